@@ -1,0 +1,39 @@
+// Text for --help. Kept apart from the option parser so it reads as documentation.
+export const HELP_TEXT = `Usage: npm run generate -- [options]
+       npx tsx scripts/generate.ts [options]
+
+Regenerates the typed API from three Swagger 2.0 / OpenAPI 3 documents:
+  gen2    spec/pvwa-gen2.swagger.json   -> paths relative to <root>/PasswordVault/API
+  gen1    spec/pvwa-gen1.swagger.json   -> paths relative to <root>/PasswordVault/WebServices
+  pcloud  spec/pcloud-root.swagger.json -> paths relative to <root>/api
+and writes, per document NAME, generated/NAME.ts, NAME.openapi.json and NAME.operations.ts, plus
+generated/index.ts. The output folder is replaced only when every step passed.
+
+Options:
+  --spec [name=]<file|URL>  Replace one document's input (name: gen2, gen1 or pcloud; default gen2).
+  --tenant <subdomain>      Pull the gen2 document from Privilege Cloud,
+                            https://<subdomain>.privilegecloud.cyberark.cloud
+  --pvwa <host[:port]>      Pull the gen2 document from a self-hosted PVWA, https://<host[:port]>
+  --ca <file>               Also trust this PEM CA certificate when pulling.
+  --timeout <ms>            Timeout of each HTTP request (default 30000).
+  --out <dir>               Output folder (default generated/).
+  --check                   Generate into a temporary folder and compare with --out; exit 1 if they differ.
+  --report <file>           Write the API change report (previous generation vs new) as Markdown.
+  --quiet                   Print only errors.
+  -h, --help                Show this help.
+
+Pulling from a portal (--tenant / --pvwa): the location of the Swagger document on a PVWA is
+UNCONFIRMED, so these are tried in turn and the first that returns a Swagger/OpenAPI JSON wins:
+  /PasswordVault/swagger/docs/v1
+  /PasswordVault/swagger/v1/swagger.json
+  /PasswordVault/swagger/swagger.json
+  /PasswordVault/swagger.json
+If none does, the error lists each URL with what it returned.
+
+Authentication for pulling comes from the environment only, never from arguments:
+  CYBERARK_TOKEN         sent as "Authorization: Bearer <token>" for --tenant (and for URLs on
+                         *.cyberark.cloud), as the raw token for --pvwa and other URLs.
+  CYBERARK_AUTH_HEADER   the full Authorization header value, used instead of the above.
+Credentials are never sent over plain http:// and never printed.
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.
+`;

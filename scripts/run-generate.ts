@@ -1,0 +1,49 @@
+// Entry point of the generator as a function: options, --help, error reporting and exit codes. The heavy
+// pipeline (TypeScript, swagger-parser, openapi-typescript) is loaded only when there is work to do, so
+// --help and argument errors answer at once. Tests call runGenerate in-process.
+import { parseCliOptions, type GenerateOptions } from "./lib/cli-options.js";
+import { asGenerateError } from "./lib/errors.js";
+import { HELP_TEXT } from "./lib/help.js";
+import { Progress, type TextSink } from "./lib/progress.js";
+import { redactSecrets, type Env } from "./lib/secrets.js";
+
+export interface GenerateIo {
+  stdout: TextSink;
+  stderr: TextSink;
+  /** Defaults to process.env; tests pass their own so proxies and tokens are under their control. */
+  env?: Env;
+  /** Defaults to process.cwd(); relative --spec/--out/--report/--ca are resolved against it. */
+  cwd?: string;
+}
+
+function redacting(sink: TextSink, env: Env): TextSink {
+  return { write: (text: string) => sink.write(redactSecrets(text, env)) };
+}
+
+export async function runGenerate(argv: readonly string[], io: GenerateIo): Promise<number> {
+  const env = io.env ?? process.env;
+  const stdout = redacting(io.stdout, env);
+  const stderr = redacting(io.stderr, env);
+  let options: GenerateOptions;
+  try {
+    options = parseCliOptions(argv, io.cwd ?? process.cwd());
+  } catch (error) {
+    const e = asGenerateError("arguments", error);
+    stderr.write(`generate failed at step ${e.step}: ${e.message}\n`);
+    return 2;
+  }
+  if (options.help) {
+    stdout.write(HELP_TEXT);
+    return 0;
+  }
+  const progress = new Progress(stdout, options.quiet);
+  try {
+    const { generate } = await import("./pipeline.js");
+    return await generate(options, env, progress);
+  } catch (error) {
+    const e = asGenerateError("generate", error);
+    stderr.write(`generate failed at step ${e.step}: ${e.message}\n`);
+    return 1;
+  }
+}
+

@@ -1,0 +1,41 @@
+// Step "convert": Swagger 2.0 -> OpenAPI 3.0 with swagger2openapi; OpenAPI 3 input passes through.
+import converter from "swagger2openapi";
+import { GenerateError } from "../lib/errors.js";
+import { pointerOf } from "../lib/json-pointer.js";
+import { isObject, type JsonObject } from "../lib/json-types.js";
+
+export interface ConvertOutcome {
+  doc: JsonObject;
+  /** What the converter could not convert cleanly (its warnOnly annotations), with pointers. */
+  warnings: string[];
+}
+
+const WARNING_KEY = "x-s2o-warning";
+
+/** Moves the converter's in-document warning annotations out of the document and into a list. */
+function takeWarnings(node: unknown, at: (string | number)[], out: string[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => takeWarnings(child, [...at, i], out));
+    return;
+  }
+  if (!isObject(node)) return;
+  if (WARNING_KEY in node) {
+    out.push(`${pointerOf(at)}: ${String(node[WARNING_KEY])}`);
+    delete node[WARNING_KEY];
+  }
+  for (const key of Object.keys(node).sort()) takeWarnings(node[key], [...at, key], out);
+}
+
+export async function convertToOpenApi3(doc: JsonObject, isSwagger2: boolean): Promise<ConvertOutcome> {
+  if (!isSwagger2) return { doc: structuredClone(doc), warnings: [] };
+  let converted: JsonObject;
+  try {
+    const result = await converter.convertObj(structuredClone(doc) as never, { patch: true, warnOnly: true } as never);
+    converted = result.openapi as unknown as JsonObject;
+  } catch (error) {
+    throw new GenerateError("convert", `swagger2openapi could not convert the document: ${(error as Error).message}`);
+  }
+  const warnings: string[] = [];
+  takeWarnings(converted, [], warnings);
+  return { doc: converted, warnings };
+}

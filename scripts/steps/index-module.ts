@@ -1,0 +1,57 @@
+// Step part of "metadata": generated/index.ts, the one import point for the generated types and tables.
+import type { DocumentDefinition } from "../lib/documents.js";
+import { headerForMany, type SourceStamp } from "../lib/generated-header.js";
+import { DEPLOYMENTS, PAGING_STYLES, tableName } from "./metadata.js";
+
+const literalUnion = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(" | ");
+
+export function renderIndexModule(documents: readonly (DocumentDefinition & { stamp: SourceStamp })[]): string {
+  const header = headerForMany(documents.map((d) => ({ name: d.name, ...d.stamp })));
+  const typeExports = documents
+    .map((d) => `export type { components as ${d.typePrefix}Components, paths as ${d.typePrefix}Paths } from "./${d.name}.js";`)
+    .join("\n");
+  const tableExports = documents
+    .map((d) => `export { ${tableName(d.name)}, type ${d.typePrefix}OperationKey } from "./${d.name}.operations.js";`)
+    .join("\n");
+  const bases = documents.map((d) => `  ${d.name}: ${JSON.stringify(d.serverUrl)},`).join("\n");
+  return `${header}
+${typeExports}
+${tableExports}
+
+/** Base path below the portal root that each document's paths are relative to. */
+export const basePaths = {
+${bases}
+} as const;
+
+/** How a list operation pages (from x-cyberark-paging). */
+export interface PagingMeta {
+  readonly style: ${literalUnion(PAGING_STYLES)};
+  /** Property of the response body holding the items. */
+  readonly items: string;
+  /** Property holding the total count, when the server gives one. */
+  readonly total?: string;
+  readonly offsetParam?: string;
+  readonly limitParam?: string;
+  readonly maxLimit?: number;
+}
+
+/** One row of an operations table. */
+export interface OperationMeta {
+  readonly operationId: string;
+  readonly method: "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+  readonly path: string;
+  /** Oldest PVWA version that has the operation (x-cyberark-min-version). */
+  readonly minVersion?: string;
+  /** Newest PVWA version that still has it (x-cyberark-max-version). */
+  readonly maxVersion?: string;
+  readonly deployment: ${literalUnion(DEPLOYMENTS)};
+  /** Changes a credential: never retried automatically. */
+  readonly secretChange: boolean;
+  /** Safe to repeat by HTTP semantics (GET, HEAD, PUT, DELETE). */
+  readonly idempotent: boolean;
+  readonly paging?: PagingMeta;
+  /** What about the operation is unconfirmed and what was chosen. */
+  readonly unconfirmed?: string;
+}
+`;
+}

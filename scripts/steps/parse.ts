@@ -1,0 +1,59 @@
+// Step "parse": raw bytes -> a Swagger 2.0 / OpenAPI 3 object, or a sentence saying what the bytes are instead.
+import { GenerateError } from "../lib/errors.js";
+import { findJsonErrorOffset, lineAndColumn } from "../lib/json-error-position.js";
+import { isObject, type JsonObject } from "../lib/json-types.js";
+import type { LoadedSource } from "../lib/loaded-source.js";
+
+export interface ParsedDocument {
+  doc: JsonObject;
+  /** "2.0" for Swagger, else the openapi version string. */
+  version: string;
+  isSwagger2: boolean;
+}
+
+export type Classification = { ok: true; parsed: ParsedDocument } | { ok: false; reason: string };
+
+export const HTML_REASON = "an HTML page (probably a sign-in page), not a Swagger document";
+
+export function classifyBody(bytes: Uint8Array, contentType = ""): Classification {
+  let text = Buffer.from(bytes).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, common in files saved on Windows
+  const trimmed = text.trimStart();
+  if (trimmed === "") return { ok: false, reason: "empty, not a Swagger document" };
+  if (/text\/html/i.test(contentType) || trimmed.startsWith("<")) return { ok: false, reason: HTML_REASON };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const offset = findJsonErrorOffset(text);
+    const where = offset >= 0 ? lineAndColumn(text, offset) : undefined;
+    const detail = error instanceof Error ? error.message : String(error);
+    const at = where ? ` at line ${where.line}, column ${where.column}` : "";
+    return { ok: false, reason: `not valid JSON${at}: ${detail}` };
+  }
+  if (!isObject(value)) return { ok: false, reason: "JSON, but not a Swagger/OpenAPI document (not an object)" };
+  if (value["swagger"] !== undefined) {
+    if (value["swagger"] !== "2.0") {
+      return { ok: false, reason: `a Swagger ${JSON.stringify(value["swagger"])} document; only 2.0 is supported` };
+    }
+    return { ok: true, parsed: { doc: value, version: "2.0", isSwagger2: true } };
+  }
+  const openapi = value["openapi"];
+  if (typeof openapi === "string") {
+    if (!/^3\.[01]\.\d+$/.test(openapi)) {
+      return { ok: false, reason: `an OpenAPI ${openapi} document; only 3.0.x and 3.1.x are supported` };
+    }
+    return { ok: true, parsed: { doc: value, version: openapi, isSwagger2: false } };
+  }
+  return {
+    ok: false,
+    reason: 'JSON, but not a Swagger/OpenAPI document (no "swagger": "2.0" or "openapi": "3.x" field)',
+  };
+}
+
+export function parseSource(source: LoadedSource): ParsedDocument {
+  const result = classifyBody(source.bytes, source.contentType);
+  if (result.ok) return result.parsed;
+  const subject = /^https?:/i.test(source.label) ? `the URL ${source.label} returned` : `${source.label} is`;
+  throw new GenerateError("parse", `${subject} ${result.reason}.`);
+}
