@@ -1,7 +1,8 @@
 // The pipeline proper: every document through read/pull -> parse -> repair -> validate -> convert ->
-// validate -> rebase -> typescript -> metadata, then write -> type-check -> change report -> swap (or check).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+// validate -> rebase -> typescript -> metadata, then write -> type-check -> change report -> check (--check only)
+// -> report -> swap (not with --check). The report comes before the swap: nothing may fail once --out changed.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { GenerateOptions, SourceSpec } from "./lib/cli-options.js";
 import { DOCUMENTS, type DocumentDefinition } from "./lib/documents.js";
 import { GenerateError } from "./lib/errors.js";
@@ -9,6 +10,7 @@ import { GENERATED_BY, headerFor, type SourceStamp } from "./lib/generated-heade
 import { isObject, type JsonObject } from "./lib/json-types.js";
 import type { LoadedSource } from "./lib/loaded-source.js";
 import type { Progress } from "./lib/progress.js";
+import { rangeErrorAsGenerateError } from "./lib/range-error.js";
 import { displayPath } from "./lib/repo-paths.js";
 import type { Env } from "./lib/secrets.js";
 import { sha256Of } from "./lib/source-hash.js";
@@ -27,6 +29,7 @@ import { typeCheck } from "./steps/type-check.js";
 import { generateTypes } from "./steps/typescript.js";
 import { validateDocument } from "./steps/validate.js";
 import { assertUsableOutDir, removeFolder, swapInto, writeToTemp } from "./steps/write-atomic.js";
+import { reportTarget, writeReport } from "./steps/write-report.js";
 
 interface BuiltDocument {
   definition: DocumentDefinition;
@@ -54,38 +57,54 @@ async function buildDocument(
   progress: Progress,
 ): Promise<BuiltDocument> {
   const name = definition.name;
-  const loaded = await load(options.sources[name], name, ctx, progress);
-  const stamp: SourceStamp = { label: loaded.label, sha256: sha256Of(loaded.bytes) };
-  const parsed = await progress.step("parse", name, () => parseSource(loaded));
+  let subject: string = name;
+  // The parse step turns away documents deep enough to overflow the recursive steps; should one still
+  // run out of stack (or memory for a string), say which step and document instead of the engine's words.
+  const guarded = async <T>(step: string, run: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof RangeError) throw rangeErrorAsGenerateError(step, subject, error);
+      throw error;
+    }
+  };
+  const step = <T>(stepName: string, detail: string, run: () => T | Promise<T>): Promise<T> =>
+    progress.step(stepName, detail, () => guarded(stepName, run));
 
-  const repairs = await progress.step("repair", name, () => applyRepairs(parsed.doc, parsed.isSwagger2));
+  const loaded = await load(options.sources[name], name, ctx, progress);
+  subject = `${name} (${loaded.label})`;
+  const stamp: SourceStamp = { label: loaded.label, sha256: sha256Of(loaded.bytes) };
+  const parsed = await step("parse", name, () => parseSource(loaded));
+
+  const repairs = await step("repair", name, () => applyRepairs(parsed.doc, parsed.isSwagger2));
   for (const r of repairs) for (const note of r.notes) progress.note(`${r.name}: ${note}`);
 
-  const subject = `${name} (${loaded.label})`;
-  await progress.step("validate", name, () => validateDocument(parsed.doc, parsed.isSwagger2, subject));
-  const converted = await progress.step("convert", name, () => convertToOpenApi3(parsed.doc, parsed.isSwagger2));
+  await step("validate", name, () => validateDocument(parsed.doc, parsed.isSwagger2, subject));
+  const converted = await step("convert", name, () => convertToOpenApi3(parsed.doc, parsed.isSwagger2));
   if (!parsed.isSwagger2) progress.note(`already OpenAPI ${parsed.version}: conversion skipped`);
   for (const warning of converted.warnings) progress.note(`converter warning: ${warning}`);
-  await progress.step("validate", `${name} as OpenAPI 3`, () =>
+  await step("validate", `${name} as OpenAPI 3`, () =>
     validateDocument(converted.doc, false, `${subject} after conversion to OpenAPI 3`),
   );
 
-  const rebased = await progress.step("rebase", name, () => rebaseDocument(converted.doc, definition));
+  const rebased = await step("rebase", name, () => rebaseDocument(converted.doc, definition));
   if (rebased.leftOut.length > 0) {
     progress.note(`left out ${rebased.leftOut.length} path(s) outside ${definition.serverUrl}: ${rebased.leftOut.join(", ")}`);
   }
-  const sorted = sortDocument(rebased.doc);
+  const sorted = await guarded("rebase", () => sortDocument(rebased.doc));
 
-  const types = await progress.step("typescript", name, () => generateTypes(sorted));
+  const types = await step("typescript", name, () => generateTypes(sorted));
   if (!types.unprefixedRootTypes) progress.note("schema names collide without a prefix: root types keep the Schema prefix");
   // From the unsorted document: x-cyberark-paging is copied verbatim, in its own key order.
-  const records = await progress.step("metadata", name, () => extractOperations(rebased.doc, name));
+  const records = await step("metadata", name, () => extractOperations(rebased.doc, name));
 
   const header = headerFor(stamp);
-  const json = stableStringify({
-    ...sorted,
-    "x-generated": { by: GENERATED_BY, source: stamp.label, sha256: stamp.sha256 },
-  });
+  const json = await guarded("write", () =>
+    stableStringify({
+      ...sorted,
+      "x-generated": { by: GENERATED_BY, source: stamp.label, sha256: stamp.sha256 },
+    }),
+  );
   return {
     definition,
     stamp,
@@ -152,18 +171,20 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
     if (options.check) {
       const diff = await progress.step("check", outLabel, () => compareFolders(temp, options.outDir));
       if (!isSame(diff)) throw new GenerateError("check", describeDifference(diff, outLabel));
-    } else {
-      await progress.step("swap", outLabel, () => swapInto(temp, options.outDir));
-      swapped = true;
     }
 
     if (changes.some((c) => c.noPrevious === undefined)) progress.line(renderText(changes).trimEnd());
+    // Before the swap: whatever fails from here on must find --out as it was.
     if (options.reportFile !== undefined) {
-      const reportFile = options.reportFile;
-      await progress.step("report", displayPath(reportFile), async () => {
-        await mkdir(dirname(reportFile), { recursive: true });
-        await writeFile(reportFile, renderMarkdown(changes, outLabel), "utf8");
-      });
+      const target = reportTarget(options.reportFile, options.outDir, options.check ? undefined : temp);
+      await progress.step("report", displayPath(options.reportFile), () =>
+        writeReport(target, renderMarkdown(changes, outLabel)),
+      );
+    }
+
+    if (!options.check) {
+      await progress.step("swap", outLabel, () => swapInto(temp, options.outDir));
+      swapped = true;
     }
   } finally {
     if (!swapped) await removeFolder(temp);

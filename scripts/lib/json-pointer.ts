@@ -34,3 +34,24 @@ export function resolvePointer(root: unknown, ref: string): unknown {
   }
   return current;
 }
+
+/**
+ * pointerOf, but a pointer longer than maxChars keeps its head and tail segments and says how many were
+ * left out between them, so a message about a very deep location stays readable.
+ */
+export function abbreviatedPointer(segments: readonly (string | number)[], maxChars = 200): string {
+  const full = pointerOf(segments);
+  if (full.length <= maxChars) return full;
+  const encoded = segments.map((s) => encodeSegment(String(s)));
+  const tail = encoded.slice(-2);
+  const budget = maxChars - tail.join("/").length;
+  const head: string[] = [];
+  let used = 1;
+  for (const segment of encoded.slice(0, -2)) {
+    if (used + segment.length + 1 > budget && head.length > 0) break;
+    head.push(segment);
+    used += segment.length + 1;
+  }
+  const omitted = encoded.length - head.length - tail.length;
+  return `#/${head.join("/")}/…(${omitted} more levels)…/${tail.join("/")}`;
+}

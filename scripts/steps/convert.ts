@@ -33,6 +33,8 @@ export async function convertToOpenApi3(doc: JsonObject, isSwagger2: boolean): P
     const result = await converter.convertObj(structuredClone(doc) as never, { patch: true, warnOnly: true } as never);
     converted = result.openapi as unknown as JsonObject;
   } catch (error) {
+    // Not a verdict on the document's content: the pipeline names the document and the cause.
+    if (error instanceof RangeError) throw error;
     throw new GenerateError("convert", `swagger2openapi could not convert the document: ${(error as Error).message}`);
   }
   const warnings: string[] = [];

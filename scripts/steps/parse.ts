@@ -1,6 +1,8 @@
 // Step "parse": raw bytes -> a Swagger 2.0 / OpenAPI 3 object, or a sentence saying what the bytes are instead.
 import { GenerateError } from "../lib/errors.js";
+import { findTooDeep, MAX_JSON_DEPTH } from "../lib/json-depth.js";
 import { findJsonErrorOffset, lineAndColumn } from "../lib/json-error-position.js";
+import { abbreviatedPointer } from "../lib/json-pointer.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
 import type { LoadedSource } from "../lib/loaded-source.js";
 
@@ -53,7 +55,18 @@ export function classifyBody(bytes: Uint8Array, contentType = ""): Classificatio
 
 export function parseSource(source: LoadedSource): ParsedDocument {
   const result = classifyBody(source.bytes, source.contentType);
-  if (result.ok) return result.parsed;
   const subject = /^https?:/i.test(source.label) ? `the URL ${source.label} returned` : `${source.label} is`;
-  throw new GenerateError("parse", `${subject} ${result.reason}.`);
+  if (!result.ok) throw new GenerateError("parse", `${subject} ${result.reason}.`);
+  // Checked here, once, so the recursive steps after this one never meet a document deep enough to
+  // overflow the stack. Not in classifyBody: a portal candidate that is a real but absurd document
+  // should be reported as such, not skipped as "not a Swagger document".
+  const tooDeep = findTooDeep(result.parsed.doc);
+  if (tooDeep !== undefined) {
+    throw new GenerateError(
+      "parse",
+      `${subject} a document nested too deeply: more than ${MAX_JSON_DEPTH} levels of objects and arrays at ` +
+        `${abbreviatedPointer(tooDeep)}. Real API documents nest fewer than 20 levels; this one is probably damaged.`,
+    );
+  }
+  return result.parsed;
 }

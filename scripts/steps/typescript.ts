@@ -59,6 +59,8 @@ export async function generateTypes(doc: JsonObject): Promise<TypesOutcome> {
     if (problems.length > 0) throw new Error(`root types are ambiguous: ${problems.join("; ")}`);
     return { source: prefixed, unprefixedRootTypes: false };
   } catch (error) {
+    // Out of stack or too large: the pipeline names the document and the cause.
+    if (error instanceof RangeError) throw error;
     throw new GenerateError("typescript", `openapi-typescript failed: ${(error as Error).message}`);
   }
 }

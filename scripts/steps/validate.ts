@@ -85,6 +85,8 @@ export async function validateDocument(doc: JsonObject, isSwagger2: boolean, sub
     // Never resolve anything outside the document: it was fetched by us, with our own TLS and auth rules.
     await SwaggerParser.validate(scratch as never, { resolve: { external: false } });
   } catch (error) {
+    // The validator crashing (out of stack) is not a problem in the document: let the pipeline say so.
+    if (error instanceof RangeError) throw error;
     const details = (error as { details?: unknown }).details;
     if (Array.isArray(details) && details.length > 0) problems.push(...ajvProblems(details as AjvIssue[]));
     else problems.push(String((error as Error).message ?? error).replace(/\s+undefined$/, ""));
