@@ -1,11 +1,30 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two projects so only the contract files pay for the Prism mock (started once per run by
+    // their globalSetup); the setup returns before Prism is ready, so other files never wait for it.
+    // `include` lives in each project: with `extends: true` arrays are concatenated, not replaced.
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/contract/**"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "contract",
+          include: ["test/contract/**/*.test.ts"],
+          globalSetup: ["test/contract/global-setup.ts"],
+          hookTimeout: 180_000,
+          // Tests marked concurrent share one Prism; it answers many requests at once far faster than in turn.
+          maxConcurrency: 8,
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,137 @@
+// Benchmark 2: listing a large vault through a server that adds a fixed latency per request.
+// Compares following nextLink page by page with the client's iterator at several read-ahead
+// depths, against the lower bound pages x latency / concurrency; each variant in its own process.
+import { fileURLToPath } from "node:url";
+import { forkTs } from "../lib/child.js";
+import { fmt, target, type Section, type Target } from "../lib/section.js";
+import { median } from "../lib/stats.js";
+import { startServerProcess } from "../servers/server-process.js";
+import type { Settings } from "../settings.js";
+import type { ListingInput, ListingOutput } from "./vault-listing.worker.js";
+import { LISTING_VARIANTS, type ListingParams, type ListingVariant } from "./vault-listing.variants.js";
+
+const WORKER = fileURLToPath(new URL("./vault-listing.worker.ts", import.meta.url));
+const SPEEDUP_TARGET = 4;
+const LOWER_BOUND_TARGET = 1.3;
+const RSS_TARGET_MB = 200;
+
+interface RunSpec {
+  variant: ListingVariant;
+  readAhead: number;
+}
+
+interface RunResult extends RunSpec {
+  label: string;
+  concurrency: number;
+  medianMs: number;
+  roundsMs: number[];
+  lowerBoundMs: number;
+  ratioToLowerBound: number;
+  speedupVsSequential: number | undefined;
+  serverPeakInFlight: number;
+  startRssMiB: number;
+  peakRssMiB: number;
+}
+
+export async function vaultListing(settings: Settings): Promise<Section> {
+  const s = settings.listing;
+  const pages = Math.ceil(s.accounts / s.pageSize);
+  const runs: RunSpec[] = [
+    { variant: "sequential-nextlink", readAhead: 0 },
+    { variant: "hand-parallel", readAhead: 0 },
+    ...s.readAheads.map((readAhead) => ({ variant: "cyberark-client" as const, readAhead })),
+  ];
+  const server = await startServerProcess({ kind: "vault-listing", accounts: s.accounts, latencyMs: s.latencyMs }, settings.childTimeoutMs);
+  const results: RunResult[] = [];
+  let parseFloorMs: number | undefined;
+  try {
+    for (const run of runs) {
+      const params: ListingParams = { root: server.root, pageSize: s.pageSize, readAhead: run.readAhead, handParallel: s.handParallel };
+      const definition = LISTING_VARIANTS[run.variant];
+      await server.reset();
+      const child = await forkTs(WORKER, { label: `listing worker (${run.variant}${run.readAhead ? ` ${run.readAhead}` : ""})`, timeoutMs: settings.childTimeoutMs });
+      let output: ListingOutput;
+      try {
+        const input: ListingInput = { variant: run.variant, params, rounds: s.rounds, expectedItems: s.accounts };
+        output = await child.call<ListingOutput>("list", input);
+      } finally {
+        await child.close();
+      }
+      const stats = await server.stats<{ maxInFlight: number }>();
+      const concurrency = definition.concurrency(params);
+      const medianMs = median(output.roundsMs);
+      const lowerBoundMs = (pages * s.latencyMs) / concurrency;
+      results.push({
+        ...run,
+        label: definition.label(params),
+        concurrency,
+        medianMs,
+        roundsMs: output.roundsMs,
+        lowerBoundMs,
+        ratioToLowerBound: medianMs / lowerBoundMs,
+        speedupVsSequential: undefined,
+        serverPeakInFlight: stats.maxInFlight,
+        startRssMiB: output.startRssMiB,
+        peakRssMiB: output.peakRssMiB,
+      });
+    }
+    const floorChild = await forkTs(WORKER, { label: "listing worker (parse floor)", timeoutMs: settings.childTimeoutMs });
+    try {
+      const samples: number[] = [];
+      for (let i = 0; i < s.rounds; i++) samples.push(await floorChild.call<number>("parseFloor", { root: server.root, pageSize: s.pageSize }));
+      parseFloorMs = median(samples);
+    } finally {
+      await floorChild.close();
+    }
+  } finally {
+    await server.close();
+  }
+
+  const sequential = results.find((r) => r.variant === "sequential-nextlink");
+  for (const r of results) r.speedupVsSequential = sequential ? sequential.medianMs / r.medianMs : undefined;
+  const clientRuns = results.filter((r) => r.variant === "cyberark-client");
+  const deepest = clientRuns.reduce<RunResult | undefined>((best, r) => (!best || r.readAhead > best.readAhead ? r : best), undefined);
+  const judge = (ok: boolean): boolean | undefined => (settings.smoke ? undefined : ok);
+  const targets: Target[] = [
+    target(
+      `read-ahead ${deepest?.readAhead ?? "?"}: at least ${SPEEDUP_TARGET}x faster than following nextLink`,
+      deepest?.speedupVsSequential === undefined ? undefined : judge(deepest.speedupVsSequential >= SPEEDUP_TARGET),
+      deepest ? `${fmt(deepest.speedupVsSequential)}x` : "client variant did not run",
+    ),
+    target(
+      `read-ahead ${deepest?.readAhead ?? "?"}: within ${LOWER_BOUND_TARGET}x of the lower bound`,
+      deepest ? judge(deepest.ratioToLowerBound <= LOWER_BOUND_TARGET) : undefined,
+      deepest ? `${fmt(deepest.ratioToLowerBound)}x` : "client variant did not run",
+    ),
+    target(
+      `client peak RSS under ${RSS_TARGET_MB} MB`,
+      clientRuns.length ? judge(clientRuns.every((r) => (r.peakRssMiB * 1024 * 1024) / 1e6 < RSS_TARGET_MB)) : undefined,
+      clientRuns.length ? `max ${fmt(Math.max(...clientRuns.map((r) => (r.peakRssMiB * 1024 * 1024) / 1e6)), 0)} MB` : "client variant did not run",
+    ),
+  ];
+
+  return {
+    id: 2,
+    title: "Listing a large vault",
+    setup: `${s.accounts.toLocaleString("en-US")} accounts in pages of ${s.pageSize.toLocaleString("en-US")} (${pages} requests), ${s.latencyMs} ms added latency per request, median of ${s.rounds} rounds after a warm-up pass; each variant in its own process, server in another`,
+    headers: ["variant", "concurrency", "median wall (ms)", "lower bound (ms)", "vs lower bound", "speed-up vs nextLink", "peak in flight", "peak RSS (MB)"],
+    rows: results.map((r) => [
+      r.label,
+      String(r.concurrency),
+      fmt(r.medianMs, 0),
+      fmt(r.lowerBoundMs, 0),
+      `${fmt(r.ratioToLowerBound)}x`,
+      `${fmt(r.speedupVsSequential)}x`,
+      String(r.serverPeakInFlight),
+      fmt((r.peakRssMiB * 1024 * 1024) / 1e6, 0),
+    ]),
+    targets,
+    notes: [
+      "Lower bound = pages x latency / concurrency, where concurrency is the number of requests the variant keeps in flight (for the client: the current page plus `readAhead` more). It ignores that the first page must arrive before the total is known, and the client's CPU.",
+      "Peak in flight is what the server saw; it can exceed the concurrency by requests the client had already abandoned.",
+      `CPU floor: JSON.parse of all ${pages} pages alone takes ${fmt(parseFloorMs, 0)} ms on this machine (median); no client can list faster than that plus the first page's latency.`,
+      "Peak RSS is the listing process's own maximum resident set (process.resourceUsage().maxRSS), including Node itself and the loaded modules.",
+    ],
+    data: { accounts: s.accounts, pageSize: s.pageSize, pages, latencyMs: s.latencyMs, rounds: s.rounds, parseFloorMs, runs: results },
+  };
+}

@@ -1,0 +1,36 @@
+// SAML logon (Gen 2, 11.4+): the caller brings an IdP-issued SAMLResponse (a string, or an async
+// provider called at every logon since assertions are short-lived); it is posted form-encoded with
+// apiUse=true, and the vault token comes back as a JSON string.
+import { gen2Logoff } from "./gen2-logoff.js";
+import { readVaultToken } from "./token-response.js";
+import type { AuthStrategy } from "./types.js";
+
+export interface SamlLogonOptions {
+  samlResponse: string | (() => string | Promise<string>);
+  concurrentSession?: boolean;
+}
+
+export function samlLogon(options: SamlLogonOptions): AuthStrategy {
+  return {
+    name: "saml",
+    async logon(ctx) {
+      const samlResponse = typeof options.samlResponse === "string" ? options.samlResponse : await options.samlResponse();
+      ctx.secret(samlResponse);
+      const url = `${ctx.deployment.gen2Base}/auth/SAML/Logon`;
+      const form = new URLSearchParams();
+      if (options.concurrentSession !== undefined) form.set("concurrentSession", String(options.concurrentSession));
+      form.set("apiUse", "true");
+      form.set("SAMLResponse", samlResponse);
+      const response = await ctx.send(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: form,
+      });
+      if (!response.ok) throw await ctx.fail(response, url, "POST");
+      const token = await readVaultToken(response, url);
+      ctx.secret(token);
+      return { token, authorization: token };
+    },
+    logoff: gen2Logoff,
+  };
+}

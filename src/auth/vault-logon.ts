@@ -1,0 +1,45 @@
+// Gen 2 vault logon: POST <gen2>/auth/{CyberArk|LDAP|RADIUS}/Logon with a JSON body; the token
+// comes back as a JSON string and is sent back raw (no "Bearer").
+import { gen2Logoff } from "./gen2-logoff.js";
+import { readVaultToken } from "./token-response.js";
+import type { AuthStrategy } from "./types.js";
+
+export type VaultLogonMethod = "CyberArk" | "LDAP" | "RADIUS";
+
+export interface VaultLogonOptions {
+  method?: VaultLogonMethod;
+  username: string;
+  password: string;
+  /** Changes the password during logon (CyberArk and LDAP users). */
+  newPassword?: string;
+  /** Allow several sessions of the same user at once (11.3+). */
+  concurrentSession?: boolean;
+}
+
+export function vaultBody(options: { username: string; password: string; newPassword?: string | undefined; concurrentSession?: boolean | undefined }): string {
+  const body: Record<string, unknown> = { username: options.username, password: options.password };
+  if (options.newPassword !== undefined) body["newPassword"] = options.newPassword;
+  if (options.concurrentSession !== undefined) body["concurrentSession"] = options.concurrentSession;
+  return JSON.stringify(body);
+}
+
+export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": "application/json", accept: "application/json" });
+
+/** CyberArk (default), LDAP or RADIUS (append mode: put "<password>,<otp>" in password, or use radiusLogon). */
+export function vaultLogon(options: VaultLogonOptions): AuthStrategy {
+  const method = options.method ?? "CyberArk";
+  return {
+    name: method.toLowerCase(),
+    async logon(ctx) {
+      ctx.secret(options.password);
+      ctx.secret(options.newPassword);
+      const url = `${ctx.deployment.gen2Base}/auth/${method}/Logon`;
+      const response = await ctx.send(url, { method: "POST", headers: { ...JSON_HEADERS }, body: vaultBody(options) });
+      if (!response.ok) throw await ctx.fail(response, url, "POST");
+      const token = await readVaultToken(response, url);
+      ctx.secret(token);
+      return { token, authorization: token };
+    },
+    logoff: gen2Logoff,
+  };
+}

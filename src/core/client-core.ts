@@ -1,0 +1,194 @@
+// Assembles one client from its parts: deployment roots, transport, cookie jar, session, pipeline
+// and one typed wrapper per API base. Generic over the path types so src/client.ts can bind the
+// generated ones. Nothing here is process-wide: two clients share no tokens, cookies or settings.
+import type { AuthContext, AuthStrategy } from "../auth/types.js";
+import { resolveDeployment, type Deployment, type ResolvedDeployment } from "../deployment.js";
+import { CyberArkError } from "../errors/base.js";
+import { ConfigurationError } from "../errors/configuration.js";
+import { NetworkError } from "../errors/network.js";
+import { TimeoutError } from "../errors/timeout.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import { SecretRegistry } from "../logging/secret-registry.js";
+import { serializePath } from "../paths/path-serializer.js";
+import { createTransport, type Transport, type TransportOptions } from "../transport/transport.js";
+import { createAuthContext } from "./auth-context.js";
+import { CookieJar } from "./cookie-jar.js";
+import type { Hooks } from "./hooks.js";
+import { lookupOperation, type OperationInfo, type OperationTable } from "./operation.js";
+import { createPipeline, describeNetworkFailure } from "./pipeline.js";
+import { DEFAULT_RETRY, mergeRetry, type RetryOverrides } from "./retry-policy.js";
+import { SessionManager, type Session } from "./session.js";
+import { createTypedClient, type TypedClient } from "./typed-client.js";
+import { DispatchPacer } from "./dispatch-pacer.js";
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface TlsOptions {
+  /** Extra trusted CA certificate(s), PEM. */
+  ca?: TransportOptions["ca"];
+  /** Client certificate and key (PKI / PKIPN logon), PEM; or a PKCS#12 `pfx`. */
+  cert?: TransportOptions["cert"];
+  key?: TransportOptions["key"];
+  passphrase?: string;
+  pfx?: Buffer;
+  /** Skip server certificate checks (throwaway labs only; warns once). */
+  insecureSkipVerify?: boolean;
+}
+
+export interface CyberArkClientOptions<D extends Deployment = Deployment> {
+  deployment: D;
+  /** How to log on: vaultLogon(...), radiusLogon(...), platformToken(...), staticToken(...), ... */
+  auth: AuthStrategy;
+  tls?: TlsOptions;
+  /** Proxy URL; undefined = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment; false = never. */
+  proxy?: string | false;
+  connectTimeoutMs?: number;
+  /** Per-request time limit in ms (default 60 000; 0 = none). Also bounds each logon request. */
+  timeoutMs?: number;
+  /** Retry rules (see RetryOptions), or false to never retry. */
+  retry?: RetryOverrides | false;
+  /** Receives redacted log events. */
+  logger?: Partial<Logger>;
+  hooks?: Hooks;
+  /** Largest accepted response body in bytes (default 50 MiB). */
+  maxResponseBytes?: number;
+}
+
+export type ApiBase = "gen2" | "gen1" | "pcloud";
+
+export interface ClientTables {
+  gen2: OperationTable;
+  gen1: OperationTable;
+  pcloud: OperationTable;
+}
+
+export interface ClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extends {}> {
+  readonly gen2: TypedClient<Gen2>;
+  readonly gen1: TypedClient<Gen1>;
+  readonly pcloud: TypedClient<Pcloud> | undefined;
+  readonly deployment: ResolvedDeployment;
+  /** Logs on now instead of at the first request. */
+  logon(): Promise<void>;
+  /** Ends the session on the server (when the auth method has a logoff) and forgets it; the next request logs on again. */
+  logoff(): Promise<void>;
+  /** Logs off (errors are logged, not thrown) and releases connections. The client cannot be used afterwards. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+  /** The generated table row for an operation, e.g. operation("gen2", "GET", "/Accounts"). */
+  operation(base: ApiBase, method: string, path: string): OperationInfo | undefined;
+}
+
+function isTimeoutLike(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}
+
+/** Logon failures that are not CyberArk errors yet (timeouts, sockets) get one. */
+function logonError(error: unknown, timeoutMs: number, strategy: string, secrets: SecretRegistry): unknown {
+  if (error instanceof CyberArkError) return error;
+  if (isTimeoutLike(error)) return new TimeoutError(timeoutMs, `logon (${strategy})`);
+  if (error instanceof TypeError && (error as { cause?: unknown }).cause !== undefined) {
+    return new NetworkError(secrets.redact(`logon (${strategy}) got no response: ${describeNetworkFailure(error)}`), {
+      method: "POST",
+      urlPath: "(logon)",
+    });
+  }
+  return error;
+}
+
+export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extends {}>(
+  options: CyberArkClientOptions,
+  tables: ClientTables,
+): ClientCore<Gen2, Gen1, Pcloud> {
+  if (!options || typeof options !== "object") throw new ConfigurationError("createCyberArkClient needs an options object");
+  const strategy = options.auth;
+  if (!strategy || typeof strategy.logon !== "function") {
+    throw new ConfigurationError("options.auth must be an auth strategy, e.g. vaultLogon({ username, password })");
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs >= 0)) throw new ConfigurationError(`timeoutMs must be a number >= 0, got ${String(options.timeoutMs)}`);
+  const deployment = resolveDeployment(options.deployment);
+
+  const secrets = new SecretRegistry();
+  const logger = createLogger(options.logger, secrets);
+  const transport: Transport = createTransport(
+    {
+      ...options.tls,
+      proxy: options.proxy,
+      connectTimeoutMs: options.connectTimeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+    },
+    logger,
+  );
+  const cookies = new CookieJar();
+  const exchange = { transport, cookies };
+  const authContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs });
+
+  const logonOnce = async (): Promise<Session> => {
+    logger.info("logging on", { method: strategy.name });
+    try {
+      const session = await strategy.logon(authContext);
+      secrets.add(session.token);
+      logger.info("logged on", { method: strategy.name, expiresAt: session.expiresAt });
+      return session;
+    } catch (error) {
+      const mapped = logonError(error, timeoutMs, strategy.name, secrets);
+      logger.warn("logon failed", { method: strategy.name, error: mapped });
+      throw mapped;
+    }
+  };
+  const session = new SessionManager(logonOnce);
+  const pipeline = createPipeline({
+    exchange,
+    session,
+    tokenOrigins: deployment.tokenOrigins,
+    canRenew: strategy.canRenew !== false,
+    hooks: options.hooks,
+    logger,
+    logRequests: options.logger !== undefined,
+    secrets,
+    pacer: new DispatchPacer(),
+  });
+  const retry = mergeRetry(DEFAULT_RETRY, options.retry);
+  const redact = (text: string) => secrets.redact(text);
+  const typed = <P extends {}>(baseUrl: string, operations: OperationTable) =>
+    createTypedClient<P>({ baseUrl, pipeline, Request: transport.Request, pathSerializer: serializePath, operations, timeoutMs, retry, redact });
+
+  let closed = false;
+  const logoff = async (): Promise<void> => {
+    await session.settled();
+    const current = session.clear();
+    cookies.clear();
+    if (!current || !strategy.logoff) return;
+    logger.info("logging off", { method: strategy.name });
+    try {
+      await strategy.logoff(authContext, current);
+    } catch (error) {
+      throw logonError(error, timeoutMs, strategy.name, secrets);
+    }
+  };
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    try {
+      await logoff();
+    } catch (error) {
+      logger.warn("logoff failed while closing the client", { error });
+    } finally {
+      await transport.close();
+    }
+  };
+
+  return {
+    gen2: typed<Gen2>(deployment.gen2Base, tables.gen2),
+    gen1: typed<Gen1>(deployment.gen1Base, tables.gen1),
+    pcloud: deployment.pcloudBase === undefined ? undefined : typed<Pcloud>(deployment.pcloudBase, tables.pcloud),
+    deployment,
+    async logon() {
+      await session.acquire();
+    },
+    logoff,
+    close,
+    [Symbol.asyncDispose]: close,
+    operation: (base, method, path) => lookupOperation(tables[base], method.toUpperCase(), path),
+  };
+}

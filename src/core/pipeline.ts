@@ -1,0 +1,264 @@
+// The heart of the client: a fetch-compatible function that openapi-fetch calls for every typed
+// request. Per attempt it:
+//   1. waits for the session (one shared logon for all concurrent callers),
+//   2. runs beforeRequest hooks, then sets Authorization only for the deployment's own origins,
+//   3. sends through `exchange` (cookies, manual redirects, cross-origin refusal),
+//   4. on 401 logs on again once and replays the request with its body,
+//   5. on 429 / 5xx / network errors asks the retry policy and waits (abortable),
+// and returns the final response; turning non-2xx into typed errors is the caller's job.
+// Requests with a body are cloned per attempt (the original is never sent, so it can be cloned
+// again); bodiless requests are simply sent again, which keeps the common GET path cheap.
+import { CyberArkError } from "../errors/base.js";
+import { parseErrorBody, redactedUrlPath } from "../errors/from-response.js";
+import { NetworkError } from "../errors/network.js";
+import type { Logger } from "../logging/logger.js";
+import type { SecretRegistry } from "../logging/secret-registry.js";
+import type { Hooks, RequestInfo, RetryInfo } from "./hooks.js";
+import type { OperationInfo } from "./operation.js";
+import { mayRetryServerError, planRetry, type RetryOptions, type RetryState } from "./retry-policy.js";
+import { exchange, originOf, type Exchange } from "./send.js";
+import type { ActiveSession, SessionManager } from "./session.js";
+import { sleep, untilAborted } from "./wait.js";
+import type { DispatchPacer } from "./dispatch-pacer.js";
+
+/** Per-call state shared by the typed wrapper and the pipeline. */
+export interface CallContext {
+  pathTemplate: string | undefined;
+  operation: OperationInfo | undefined;
+  retry: Readonly<RetryOptions>;
+  /** Fires on caller abort or timeout; its reason is the error to throw. */
+  signal: AbortSignal | undefined;
+  /** Filled in by the pipeline, read when building an error. */
+  attempts: number;
+  afterRelogon: boolean;
+  retryAfterMs: number | undefined;
+}
+
+export interface PipelineDeps {
+  exchange: Exchange;
+  session: SessionManager;
+  /** Origins the session's Authorization header may go to. */
+  tokenOrigins: ReadonlySet<string>;
+  /** False for a fixed token: a 401 cannot be cured by logging on again. */
+  canRenew: boolean;
+  hooks: Hooks | undefined;
+  logger: Logger;
+  /** Emit per-request debug events (only when the caller gave a logger). */
+  logRequests: boolean;
+  secrets: SecretRegistry;
+  /** Spreads bursts of sends over event-loop turns, so a thousand calls do not block the loop. */
+  pacer: DispatchPacer;
+}
+
+export type Pipeline = (request: Request, ctx: CallContext) => Promise<Response>;
+
+export function newCallContext(pathTemplate: string | undefined, operation: OperationInfo | undefined, retry: Readonly<RetryOptions>, signal: AbortSignal | undefined): CallContext {
+  return { pathTemplate, operation, retry, signal, attempts: 0, afterRelogon: false, retryAfterMs: undefined };
+}
+
+function rethrowIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+const SMALL_BODY = 64 * 1024;
+
+/**
+ * Drops a response the caller will not see. A small body is read to its end rather than cancelled:
+ * cancelling closes the connection, and the retry or replay that follows would pay for a new one.
+ */
+function discard(response: Response): void {
+  if (response.body === null) return;
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (length <= SMALL_BODY) void response.arrayBuffer().catch(() => undefined);
+  else void response.body.cancel().catch(() => undefined);
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { hooks, logger, session } = deps;
+
+  const info = (request: Request, ctx: CallContext): RequestInfo => ({
+    method: request.method,
+    url: request.url,
+    pathTemplate: ctx.pathTemplate,
+    operationId: ctx.operation?.operationId,
+    attempt: ctx.attempts,
+  });
+
+  // Retries can come in floods (a thousand 401s when a session ends): nothing is built for
+  // loggers or hooks the caller did not give.
+  const retryObserved = deps.logRequests || (hooks?.beforeRetry?.length ?? 0) > 0;
+
+  async function beforeRetry(request: Request, ctx: CallContext, reason: RetryInfo["reason"], delayMs: number, status?: number): Promise<void> {
+    if (deps.logRequests) {
+      logger.warn(`retrying ${request.method} ${redactedUrlPath(request.url)}: ${reason}`, { delayMs, status, attempt: ctx.attempts });
+    }
+    if (hooks?.beforeRetry) {
+      const retryInfo: RetryInfo = { ...info(request, ctx), reason, delayMs };
+      if (status !== undefined) retryInfo.status = status;
+      for (const hook of hooks.beforeRetry) await hook(retryInfo);
+    }
+  }
+
+  function finish(request: Request, response: Response, ctx: CallContext, startedAt: number): Response | Promise<Response> {
+    if (!deps.logRequests && !hooks?.afterResponse) return response;
+    return observed(request, response, ctx, startedAt);
+  }
+
+  async function observed(request: Request, response: Response, ctx: CallContext, startedAt: number): Promise<Response> {
+    if (deps.logRequests) {
+      logger.debug("response", {
+        method: request.method,
+        url: redactedUrlPath(request.url),
+        status: response.status,
+        attempts: ctx.attempts,
+        durationMs: Date.now() - startedAt,
+      });
+    }
+    if (hooks?.afterResponse) {
+      // Hooks are caller code that may log what they get: they see header values with known
+      // secrets (a server echoing the token in WWW-Authenticate...) replaced.
+      response = withRedactedHeaders(response, deps.secrets);
+      for (const hook of hooks.afterResponse) {
+        const replaced = await hook(response, info(request, ctx));
+        if (replaced) response = replaced;
+      }
+    }
+    return response;
+  }
+
+  function networkError(error: unknown, request: Request): NetworkError {
+    const urlPath = redactedUrlPath(request.url);
+    return new NetworkError(
+      deps.secrets.redact(`${request.method} ${urlPath} got no response from ${originOf(request.url)}: ${describeNetworkFailure(error)}`),
+      { method: request.method, urlPath },
+    );
+  }
+
+  return async function send(request: Request, ctx: CallContext): Promise<Response> {
+    const startedAt = Date.now();
+    const hasBody = request.body !== null;
+    const authorize = deps.tokenOrigins.has(originOf(request.url));
+    let active: ActiveSession | undefined;
+    if (authorize) {
+      active = session.current();
+      if (active === undefined) active = await untilAborted(session.acquire(), ctx.signal);
+    }
+    let renewed = false;
+    let state: RetryState | undefined;
+    const replayBody = hasBody ? () => request.clone() : undefined;
+
+    for (;;) {
+      const turn = deps.pacer.admit();
+      if (turn !== undefined) await untilAborted(turn, ctx.signal);
+      ctx.attempts++;
+      const outgoing = hasBody ? request.clone() : request;
+      // A bodiless request is sent again as the same object: drop what the last attempt added.
+      if (ctx.attempts > 1 && !hasBody) {
+        outgoing.headers.delete("authorization");
+        outgoing.headers.delete("cookie");
+      }
+      if (hooks?.beforeRequest) for (const hook of hooks.beforeRequest) await hook(outgoing, info(outgoing, ctx));
+      if (active) outgoing.headers.set("authorization", active.session.authorization);
+      if (deps.logRequests) logger.debug("request", { method: outgoing.method, url: redactedUrlPath(outgoing.url), attempt: ctx.attempts });
+
+      let response: Response;
+      try {
+        response = await exchange(deps.exchange, outgoing, replayBody, ctx.signal);
+      } catch (error) {
+        rethrowIfAborted(ctx.signal);
+        // Our own refusals (unsafe redirect, oversized body) and a closed client are final.
+        if (error instanceof CyberArkError || (error as Error | undefined)?.name === "TransportClosedError") throw error;
+        state ??= retryState(request, ctx, startedAt);
+        const plan = planRetry(ctx.retry, state, { type: "network-error" });
+        if (!plan.retry) throw networkError(error, outgoing);
+        state.otherRetries++;
+        if (retryObserved) await beforeRetry(outgoing, ctx, plan.reason, plan.delayMs);
+        await sleep(plan.delayMs, ctx.signal);
+        continue;
+      }
+
+      const status = response.status;
+      if (status < 400) return finish(outgoing, response, ctx, startedAt);
+
+      if (status === 401 && active && deps.canRenew && !renewed) {
+        // Once per request: a second 401 goes back to the caller as an AuthenticationError.
+        renewed = true;
+        discard(response);
+        if (retryObserved) await beforeRetry(outgoing, ctx, "session-renewed", 0, 401);
+        active = await untilAborted(session.renew(active.generation), ctx.signal);
+        ctx.afterRelogon = true;
+        continue;
+      }
+
+      if (status === 429 || status >= 500) {
+        state ??= retryState(request, ctx, startedAt);
+        let errorCode: string | undefined;
+        if (status === 500) {
+          if (!mayRetryServerError(ctx.retry, state)) return finish(outgoing, response, ctx, startedAt);
+          // Only here is the body read before the caller sees it: its ErrorCode decides.
+          const text = await response.text();
+          errorCode = parseErrorBody(text, response.headers.get("content-type")).errorCode;
+          response = withUrl(new Response(text, { status, statusText: response.statusText, headers: response.headers }), response.url);
+        }
+        const plan = planRetry(ctx.retry, state, { type: "status", status, retryAfter: response.headers.get("retry-after"), errorCode });
+        if (!plan.retry) {
+          ctx.retryAfterMs = plan.retryAfterMs;
+          return finish(outgoing, response, ctx, startedAt);
+        }
+        if (plan.reason === "rate-limited") state.rateLimitRetries++;
+        else state.otherRetries++;
+        discard(response);
+        if (retryObserved) await beforeRetry(outgoing, ctx, plan.reason, plan.delayMs, status);
+        await sleep(plan.delayMs, ctx.signal);
+        continue;
+      }
+      return finish(outgoing, response, ctx, startedAt);
+    }
+  };
+}
+
+const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
+
+/** The useful part of a fetch failure ("fetch failed" hides the cause), with a hint for TLS trust problems. */
+export function describeNetworkFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  if (code && TLS_TRUST_CODES.test(code)) return `${code} (the server's TLS certificate is not trusted: pass its CA as tls.ca)`;
+  const detail = code ?? (typeof cause?.message === "string" && cause.message ? cause.message : undefined);
+  if (detail) return detail;
+  // undici turns a proxy's "407 Proxy Authentication Required" into a reasonless network error.
+  if (cause !== undefined) {
+    return "the connection failed without a reason (this is how a proxy's 407 Proxy Authentication Required shows; check the proxy option and its credentials)";
+  }
+  const message = String((error as Error | undefined)?.message ?? error);
+  return message === "terminated" ? "the connection was closed before the whole response arrived" : message || "unknown network failure";
+}
+
+function withRedactedHeaders(response: Response, secrets: SecretRegistry): Response {
+  const headers = new Headers();
+  let changed = false;
+  for (const [name, value] of response.headers) {
+    const clean = secrets.redact(value);
+    if (clean !== value) changed = true;
+    headers.append(name, clean);
+  }
+  if (!changed) return response;
+  return withUrl(new Response(response.body, { status: response.status, statusText: response.statusText, headers }), response.url);
+}
+
+/** A rebuilt Response keeps the URL of the one it replaces (error messages name it). */
+function withUrl(response: Response, url: string): Response {
+  Object.defineProperty(response, "url", { value: url, enumerable: true });
+  return response;
+}
+
+function retryState(request: Request, ctx: CallContext, startedAt: number): RetryState {
+  return {
+    method: request.method,
+    secretChange: ctx.operation?.secretChange === true,
+    notIdempotent: ctx.operation?.idempotent === false,
+    startedAt,
+    rateLimitRetries: 0,
+    otherRetries: 0,
+  };
+}

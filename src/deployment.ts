@@ -1,0 +1,203 @@
+// Resolves what the user says about their deployment into the roots the client calls.
+// People paste many URL shapes (the PVWA page, the API base, the Privilege Cloud portal); we accept
+// the harmless variants and reject the portal URL with the API URL to use instead.
+import { ConfigurationError } from "./errors/configuration.js";
+
+export interface DeploymentOverrides {
+  /** Root in front of the IIS application, e.g. "http://127.0.0.1:8443" (tests, reverse proxies). */
+  pvwaRoot?: string;
+  /** Root of the Privilege Cloud "/api" services (Privilege Cloud only). */
+  pcloudRoot?: string;
+  /** Identity tenant URL used for the platform token. */
+  identityUrl?: string;
+}
+
+interface CommonDeploymentOptions {
+  /** Allow http:// URLs. Only for local tests or a TLS-terminating proxy on the same host. */
+  allowInsecureHttp?: boolean;
+  overrides?: DeploymentOverrides;
+}
+
+export interface SelfHostedDeployment extends CommonDeploymentOptions {
+  type: "self-hosted";
+  /** The PVWA address, e.g. "https://pvwa.example.com" (a pasted ".../PasswordVault/API/" is fine too). */
+  url: string;
+  /** IIS application name; "PasswordVault" unless your PVWA was installed under another name. */
+  applicationName?: string;
+}
+
+export interface PrivilegeCloudDeployment extends CommonDeploymentOptions {
+  type: "privilege-cloud";
+  /** The subdomain ("mycompany") or the API URL "https://mycompany.privilegecloud.cyberark.cloud". */
+  subdomain: string;
+  /** Identity tenant, e.g. "https://abc1234.id.cyberark.cloud" (needed for client-credentials logon). */
+  identityUrl?: string;
+}
+
+export type Deployment = SelfHostedDeployment | PrivilegeCloudDeployment;
+
+export interface ResolvedDeployment {
+  type: Deployment["type"];
+  /** "<root>/<app>/API" */
+  gen2Base: string;
+  /** "<root>/<app>/WebServices" */
+  gen1Base: string;
+  /** "<pcloud root>/api" (Privilege Cloud only). */
+  pcloudBase: string | undefined;
+  /** Identity tenant root without trailing slash (Privilege Cloud, when known). */
+  identityUrl: string | undefined;
+  /** Origins a session token may be sent to: the API origins, never Identity's. */
+  tokenOrigins: ReadonlySet<string>;
+}
+
+const DEFAULT_APP = "PasswordVault";
+const PCLOUD_HOST = /^([a-z0-9][a-z0-9-]*)\.privilegecloud\.cyberark\.(cloud|com)$/i;
+const PORTAL_HOST = /^([a-z0-9][a-z0-9-]*)\.cyberark\.cloud$/i;
+
+function parseUrl(input: string, label: string): URL {
+  const text = input.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ConfigurationError(`${label} is not a valid URL: "${text}"`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(`${label} must not contain a user name or password; pass credentials to the auth option`);
+  }
+  if (url.search || url.hash) {
+    throw new ConfigurationError(`${label} must not contain a query or fragment: "${url.origin}${url.pathname}"`);
+  }
+  return url;
+}
+
+function checkScheme(url: URL, label: string, allowInsecureHttp: boolean | undefined): void {
+  if (url.protocol === "https:") return;
+  if (url.protocol === "http:") {
+    if (allowInsecureHttp) return;
+    throw new ConfigurationError(
+      `${label} uses http://, which would send passwords and tokens unencrypted; use https:// ` +
+        "(or set allowInsecureHttp: true for a local test server)",
+    );
+  }
+  throw new ConfigurationError(`${label} must be an https:// URL, not ${url.protocol}//`);
+}
+
+function rejectPortal(url: URL): void {
+  const portal = PORTAL_HOST.exec(url.hostname);
+  if (portal && !PCLOUD_HOST.test(url.hostname) && !/\.id\.cyberark\.cloud$/i.test(url.hostname)) {
+    throw new ConfigurationError(
+      `${url.origin}${url.pathname.replace(/\/$/, "")} is the Privilege Cloud portal (web UI) address, not the API. ` +
+        `Use https://${portal[1]!.toLowerCase()}.privilegecloud.cyberark.cloud (or subdomain "${portal[1]!.toLowerCase()}")`,
+    );
+  }
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** "https://h/x/PasswordVault/API/" -> "https://h/x" (the part in front of the IIS application). */
+function stripApplication(url: URL, applicationName: string): string {
+  const app = escapeRe(applicationName);
+  const tail = new RegExp(`(?:/${app}(?:/(?:api|webservices))?)?/*$`, "i");
+  const path = url.pathname.replace(tail, "");
+  return `${url.origin}${path}`;
+}
+
+function checkApplicationName(name: string): string {
+  const trimmed = name.trim().replace(/^\/+|\/+$/g, "");
+  if (!trimmed || !/^[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/.test(trimmed)) {
+    throw new ConfigurationError(`applicationName "${name}" is not a valid IIS application name`);
+  }
+  return trimmed;
+}
+
+function resolveIdentityUrl(input: string, allowInsecureHttp: boolean | undefined): string {
+  const text = input.trim();
+  // A bare tenant id ("abc1234") is the usual way people copy it from the Identity admin portal.
+  const candidate = /^[a-z0-9-]+$/i.test(text) ? `https://${text}.id.cyberark.cloud` : text;
+  const url = parseUrl(candidate, "identityUrl");
+  checkScheme(url, "identityUrl", allowInsecureHttp);
+  const path = url.pathname.replace(/\/oauth2\/platformtoken\/?$/i, "").replace(/\/+$/, "");
+  return `${url.origin}${path}`;
+}
+
+function roots(root: string, applicationName: string): { gen2Base: string; gen1Base: string } {
+  return { gen2Base: `${root}/${applicationName}/API`, gen1Base: `${root}/${applicationName}/WebServices` };
+}
+
+/** Privilege Cloud subdomain from "mycompany" or a pasted API URL. */
+function resolveSubdomain(input: string): { subdomain: string; origin: string } {
+  const text = input.trim();
+  if (/^[a-z0-9][a-z0-9-]*$/i.test(text)) {
+    const subdomain = text.toLowerCase();
+    return { subdomain, origin: `https://${subdomain}.privilegecloud.cyberark.cloud` };
+  }
+  const url = parseUrl(text, "subdomain");
+  rejectPortal(url);
+  const match = PCLOUD_HOST.exec(url.hostname);
+  if (!match) {
+    throw new ConfigurationError(
+      `subdomain "${text}" is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ` +
+        `("https://mycompany.privilegecloud.cyberark.cloud")`,
+    );
+  }
+  if (url.protocol !== "https:") throw new ConfigurationError(`Privilege Cloud URLs must use https://: "${text}"`);
+  return { subdomain: match[1]!.toLowerCase(), origin: `https://${url.hostname.toLowerCase()}` };
+}
+
+export function resolveDeployment(deployment: Deployment): ResolvedDeployment {
+  if (!deployment || typeof deployment !== "object") {
+    throw new ConfigurationError('deployment is required: { type: "self-hosted", url } or { type: "privilege-cloud", subdomain }');
+  }
+  const insecure = deployment.allowInsecureHttp;
+  const overrides = deployment.overrides ?? {};
+  let gen2Base: string;
+  let gen1Base: string;
+  let pcloudBase: string | undefined;
+  let identityUrl: string | undefined;
+
+  if (deployment.type === "self-hosted") {
+    if (typeof deployment.url !== "string" || !deployment.url.trim()) {
+      throw new ConfigurationError("deployment.url is required for a self-hosted deployment");
+    }
+    const app = checkApplicationName(deployment.applicationName ?? DEFAULT_APP);
+    const url = parseUrl(overrides.pvwaRoot ?? deployment.url, overrides.pvwaRoot ? "overrides.pvwaRoot" : "deployment.url");
+    rejectPortal(url);
+    checkScheme(url, overrides.pvwaRoot ? "overrides.pvwaRoot" : "deployment.url", insecure);
+    ({ gen2Base, gen1Base } = roots(stripApplication(url, app), app));
+    if (overrides.pcloudRoot) throw new ConfigurationError("overrides.pcloudRoot only applies to Privilege Cloud deployments");
+    if (overrides.identityUrl) identityUrl = resolveIdentityUrl(overrides.identityUrl, insecure);
+  } else if (deployment.type === "privilege-cloud") {
+    if (typeof deployment.subdomain !== "string" || !deployment.subdomain.trim()) {
+      throw new ConfigurationError("deployment.subdomain is required for a Privilege Cloud deployment");
+    }
+    const { origin } = resolveSubdomain(deployment.subdomain);
+    let pvwaRoot = origin;
+    if (overrides.pvwaRoot) {
+      const url = parseUrl(overrides.pvwaRoot, "overrides.pvwaRoot");
+      checkScheme(url, "overrides.pvwaRoot", insecure);
+      pvwaRoot = stripApplication(url, DEFAULT_APP);
+    }
+    ({ gen2Base, gen1Base } = roots(pvwaRoot, DEFAULT_APP));
+    let pcloudRoot = origin;
+    if (overrides.pcloudRoot) {
+      const url = parseUrl(overrides.pcloudRoot, "overrides.pcloudRoot");
+      checkScheme(url, "overrides.pcloudRoot", insecure);
+      pcloudRoot = `${url.origin}${url.pathname.replace(/(?:\/api)?\/*$/i, "")}`;
+    }
+    pcloudBase = `${pcloudRoot}/api`;
+    const identity = overrides.identityUrl ?? deployment.identityUrl;
+    if (identity) identityUrl = resolveIdentityUrl(identity, insecure);
+  } else {
+    throw new ConfigurationError(
+      `deployment.type must be "self-hosted" or "privilege-cloud", not ${JSON.stringify((deployment as { type?: unknown }).type)}`,
+    );
+  }
+
+  const tokenOrigins = new Set([new URL(gen2Base).origin]);
+  if (pcloudBase) tokenOrigins.add(new URL(pcloudBase).origin);
+  return { type: deployment.type, gen2Base, gen1Base, pcloudBase, identityUrl, tokenOrigins };
+}

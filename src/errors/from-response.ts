@@ -1,0 +1,179 @@
+// Turns a non-2xx response into the right error class with a sentence a person understands.
+// Never assumes JSON: HTML pages (SSO sign-in, IIS errors), plain text and empty bodies are named as such.
+import { CyberArkHttpError, type ErrorBodyKind, type HttpErrorInit } from "./http-error.js";
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  LogonFailedError,
+  NotFoundError,
+  NotImplementedError,
+  RateLimitError,
+  ServerError,
+} from "./status-errors.js";
+
+export interface ParsedErrorBody {
+  kind: ErrorBodyKind;
+  errorCode?: string;
+  errorMessage?: string;
+  details?: unknown;
+  identityError?: string;
+  identityErrorDescription?: string;
+}
+
+export interface ErrorContext {
+  method: string;
+  /** Full request URL; only its path and query keys end up in the error. */
+  url: string;
+  pathTemplate?: string | undefined;
+  operationId?: string | undefined;
+  minVersion?: string | undefined;
+  attempts?: number | undefined;
+  retryAfterMs?: number | undefined;
+  duringLogon?: boolean | undefined;
+  /** The 401 came back for a request already replayed after a fresh logon. */
+  afterRelogon?: boolean | undefined;
+  /** Replaces known secret values (the client's SecretRegistry). */
+  redact: (text: string) => string;
+}
+
+/** Path of a URL with every query value replaced, so search terms or ids in queries never reach logs. */
+export function redactedUrlPath(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "(invalid URL)";
+  }
+  if (!parsed.search) return parsed.pathname;
+  const keys = [...parsed.searchParams.keys()].map((k) => `${k}=[REDACTED]`);
+  return `${parsed.pathname}?${keys.join("&")}`;
+}
+
+/** Shortens an already-redacted text. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+
+export function parseErrorBody(text: string, contentType: string | null): ParsedErrorBody {
+  const trimmed = text.trim();
+  if (!trimmed) return { kind: "empty" };
+  if ((contentType && /html/i.test(contentType)) || /^<(!doctype\s+html|html|head|body)\b/i.test(trimmed)) {
+    return { kind: "html" };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    // Plain text (WCF "Request Error", proxies): kept whole here; clipped only after redaction,
+    // so a clip can never cut a secret in half and leave its start unrecognisable.
+    return { kind: "text", errorMessage: trimmed };
+  }
+  if (typeof value === "string") return { kind: "json", errorMessage: value };
+  if (!value || typeof value !== "object" || Array.isArray(value)) return { kind: "json", details: value };
+  const rec = value as Record<string, unknown>;
+  const out: ParsedErrorBody = { kind: "json" };
+  const code = str(rec["ErrorCode"]) ?? str(rec["errorCode"]) ?? str(rec["code"]);
+  const message = str(rec["ErrorMessage"]) ?? str(rec["errorMessage"]) ?? str(rec["message"]) ?? str(rec["Message"]);
+  const details = rec["Details"] ?? rec["details"];
+  if (code !== undefined) out.errorCode = code;
+  if (message !== undefined) out.errorMessage = message;
+  if (details !== undefined && details !== null) out.details = details;
+  if (typeof rec["error"] === "string") out.identityError = rec["error"];
+  if (typeof rec["error_description"] === "string") out.identityErrorDescription = rec["error_description"];
+  return out;
+}
+
+function redactDeep(value: unknown, redact: (s: string) => string, depth = 0): unknown {
+  if (typeof value === "string") return redact(value);
+  if (depth > 6 || !value || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactDeep(v, redact, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = /pass|secret|token|otp|credential|samlresponse/i.test(k) ? "[REDACTED]" : redactDeep(v, redact, depth + 1);
+  }
+  return out;
+}
+
+function summaryFor(status: number, body: ParsedErrorBody, ctx: ErrorContext): string {
+  switch (status) {
+    case 400:
+      return "the server rejected the request's parameters or body";
+    case 401:
+      if (ctx.duringLogon) return "the credentials were not accepted";
+      return ctx.afterRelogon
+        ? "the server refused the session even right after a fresh logon (check the user's permissions and the auth method)"
+        : "the session token is missing, expired or not accepted";
+    case 403:
+      if (body.errorCode === "PASWS013E") return "logon failed: the user name or password was not accepted";
+      if (ctx.duringLogon) return "logon was refused";
+      return "the user is authenticated but not permitted to do this";
+    case 404:
+      return "not found (the object does not exist, or this server has no such URL)";
+    case 409:
+      return ctx.duringLogon
+        ? "the password has expired or must be changed (log on with newPassword)"
+        : "conflict: the object already exists or the change conflicts with its current state";
+    case 429:
+      return `too many requests; the server was still rate-limiting after ${ctx.attempts ?? 1} attempt(s)`;
+    case 500:
+      return "the server reported an internal error";
+    case 501:
+      return ctx.minVersion
+        ? `this server version does not implement ${ctx.operationId ?? "this operation"} (it needs version ${ctx.minVersion} or later)`
+        : `this server version does not implement ${ctx.operationId ?? "this operation"}`;
+    case 502:
+    case 503:
+    case 504:
+      return "the server or a gateway in front of it is unavailable";
+    default:
+      return "unexpected status";
+  }
+}
+
+export function createHttpError(status: number, bodyText: string, contentType: string | null, ctx: ErrorContext): CyberArkHttpError {
+  const body = parseErrorBody(bodyText, contentType);
+  const r = ctx.redact;
+  const init: HttpErrorInit = {
+    status,
+    method: ctx.method,
+    pathTemplate: ctx.pathTemplate,
+    urlPath: r(redactedUrlPath(ctx.url)),
+    operationId: ctx.operationId,
+    errorCode: body.errorCode === undefined ? undefined : clip(r(body.errorCode), 100),
+    errorMessage: body.errorMessage === undefined ? undefined : clip(r(body.errorMessage), body.kind === "text" ? 200 : 2000),
+    details: body.details === undefined ? undefined : redactDeep(body.details, r),
+    identityError: body.identityError === undefined ? undefined : clip(r(body.identityError), 200),
+    identityErrorDescription: body.identityErrorDescription === undefined ? undefined : clip(r(body.identityErrorDescription), 2000),
+    bodyKind: body.kind,
+    minVersion: ctx.minVersion,
+    attempts: ctx.attempts,
+    retryAfterMs: ctx.retryAfterMs,
+    duringLogon: ctx.duringLogon,
+    summary: summaryFor(status, body, ctx),
+  };
+  switch (status) {
+    case 400:
+      return new BadRequestError(init);
+    case 401:
+      return new AuthenticationError(init);
+    case 403:
+      return body.errorCode === "PASWS013E" || ctx.duringLogon ? new LogonFailedError(init) : new ForbiddenError(init);
+    case 404:
+      return new NotFoundError(init);
+    case 409:
+      return new ConflictError(init);
+    case 429:
+      return new RateLimitError(init);
+    case 500:
+      return new ServerError(init);
+    case 501:
+      return new NotImplementedError(init);
+    default:
+      return new CyberArkHttpError(init);
+  }
+}

@@ -1,0 +1,42 @@
+// Public API of the package.
+export { createCyberArkClient, describeOperation } from "./client.js";
+export type { CyberArkClient, CyberArkClientOptions, Gen2Paginate, PcloudPaginate } from "./client.js";
+export type { ApiBase, TlsOptions } from "./core/client-core.js";
+export { DEFAULT_TIMEOUT_MS } from "./core/client-core.js";
+
+export { resolveDeployment } from "./deployment.js";
+export type { Deployment, DeploymentOverrides, PrivilegeCloudDeployment, ResolvedDeployment, SelfHostedDeployment } from "./deployment.js";
+
+export * from "./auth/index.js";
+
+export type { CallOptions, CallResult, TypedClient, TypedMethod } from "./core/typed-client.js";
+export type { Hooks, RequestInfo, RetryInfo } from "./core/hooks.js";
+export { DEFAULT_RETRY } from "./core/retry-policy.js";
+export type { RetryOptions, RetryOverrides } from "./core/retry-policy.js";
+export type { OperationInfo } from "./core/operation.js";
+export type { Logger, LogMeta } from "./logging/logger.js";
+export type { Page, PaginateInit, PaginateOptions } from "./paging/types.js";
+
+export { CyberArkError, type CyberArkErrorCode } from "./errors/base.js";
+export { CyberArkHttpError, type ErrorBodyKind } from "./errors/http-error.js";
+export {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  LogonFailedError,
+  NotFoundError,
+  NotImplementedError,
+  RateLimitError,
+  ServerError,
+} from "./errors/status-errors.js";
+export { ConfigurationError } from "./errors/configuration.js";
+export { NetworkError } from "./errors/network.js";
+export { TimeoutError } from "./errors/timeout.js";
+export { RequestAbortedError } from "./errors/aborted.js";
+export { UnsafeRedirectError } from "./errors/unsafe-redirect.js";
+export { InvalidResponseError } from "./errors/invalid-response.js";
+export { InvalidPathParameterError } from "./errors/invalid-path-parameter.js";
+export { ResponseTooLargeError } from "./errors/response-too-large.js";
+export { UnsafeNextLinkError } from "./errors/unsafe-next-link.js";
+export { MalformedPageError } from "./paging/malformed-page-error.js";

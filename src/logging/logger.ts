@@ -1,0 +1,42 @@
+// The client's logger: a thin front for the caller's optional hook. Every message and meta
+// object is redacted (key rules + the client's SecretRegistry) before the hook sees it, and a
+// throwing hook never breaks a request.
+import { redactText, redactValue } from "./redact.js";
+import { SecretRegistry } from "./secret-registry.js";
+
+export { SecretRegistry };
+
+export type LogMeta = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, meta?: LogMeta): void;
+  info(msg: string, meta?: LogMeta): void;
+  warn(msg: string, meta?: LogMeta): void;
+  error(msg: string, meta?: LogMeta): void;
+}
+
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+
+const noop = (): void => {};
+
+export function createLogger(user: Partial<Logger> | undefined, secrets: SecretRegistry): Logger {
+  const clean = (text: string): string => redactText(secrets.redact(text));
+  const logger = {} as Logger;
+  for (const level of LEVELS) {
+    const hook = user?.[level];
+    if (typeof hook !== "function") {
+      logger[level] = noop;
+      continue;
+    }
+    logger[level] = (msg: string, meta?: LogMeta): void => {
+      try {
+        const safeMsg = clean(String(msg));
+        if (meta === undefined) hook.call(user, safeMsg);
+        else hook.call(user, safeMsg, redactValue(meta, clean) as LogMeta);
+      } catch {
+        // A faulty logging hook must not turn a successful call into a failure.
+      }
+    };
+  }
+  return logger;
+}

@@ -1,0 +1,17 @@
+// A list response whose envelope does not have the shape the operation's paging entry
+// describes (no item array, unreadable nextLink). Only key names are reported, never values.
+import { CyberArkError } from "../errors/base.js";
+
+export class MalformedPageError extends CyberArkError {
+  readonly kind = "INVALID_RESPONSE" as const;
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super(`The list response of GET ${path} cannot be paged: ${problem}`);
+    this.path = path;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { path: this.path };
+  }
+}

@@ -1,0 +1,111 @@
+// One HTTP transport per client: undici's fetch over a private dispatcher (TLS, proxy, pool),
+// with every response body size-limited. `fetch` accepts undici or global Request objects,
+// strings and URLs; `Request` is the global class because openapi-fetch checks middleware
+// results with `instanceof Request`/`instanceof Response` against the globals.
+import { fetch as undiciFetch, Request as UndiciRequest, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
+import type { Logger } from "../logging/logger.js";
+import { limitResponseBody, type LimitableResponse } from "./body-limit.js";
+import { createDispatcher, parseProxyUrl } from "./dispatcher.js";
+
+export interface TransportOptions {
+  ca?: string | Buffer | Array<string | Buffer>;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  pfx?: Buffer;
+  insecureSkipVerify?: boolean;
+  /** undefined = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, false = never, string = this proxy. */
+  proxy?: string | false;
+  connectTimeoutMs?: number;
+  /** Largest accepted response body; default 50 MiB. */
+  maxResponseBytes?: number;
+}
+
+export interface Transport {
+  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  Request: typeof Request;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`The transport option ${name} must be a positive number, got ${String(value)}`);
+  }
+  return Math.floor(value);
+}
+
+export class TransportClosedError extends Error {
+  constructor() {
+    super("This client's transport was closed; create a new client to send more requests");
+    this.name = "TransportClosedError";
+  }
+}
+
+export function createTransport(options: TransportOptions, logger: Logger): Transport {
+  const maxResponseBytes = positiveInteger("maxResponseBytes", options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
+  const connectTimeoutMs = positiveInteger("connectTimeoutMs", options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
+  if (typeof options.proxy === "string") parseProxyUrl(options.proxy);
+
+  const dispatcher: Dispatcher = createDispatcher({ ...options, connectTimeoutMs });
+  const insecure = options.insecureSkipVerify === true;
+  let warnedInsecure = false;
+  let closed = false;
+
+  async function send(input: Request | string | URL, init: RequestInit | undefined): Promise<Response> {
+    if (closed) throw new TransportClosedError();
+    if (insecure && !warnedInsecure) {
+      warnedInsecure = true;
+      logger.warn(
+        "TLS certificate verification is disabled (insecureSkipVerify): the server's identity is not checked. " +
+          "Use the `ca` option instead outside of throwaway labs.",
+      );
+    }
+
+    let target: string | URL | UndiciRequest;
+    let requestInit: UndiciRequestInit;
+    let method: string;
+    if (input instanceof UndiciRequest) {
+      target = input;
+      requestInit = { ...(init as UndiciRequestInit | undefined), dispatcher };
+      method = (init?.method ?? input.method).toUpperCase();
+    } else if (typeof input === "string" || input instanceof URL) {
+      target = input;
+      requestInit = { ...(init as UndiciRequestInit | undefined), dispatcher };
+      method = (init?.method ?? "GET").toUpperCase();
+    } else {
+      // A Request from another fetch implementation (Node's global one): rebuild it for undici.
+      // The body is buffered so undici sends a Content-Length rather than a chunked upload.
+      const foreign = input as Request;
+      const body = foreign.body === null ? undefined : await foreign.arrayBuffer();
+      target = foreign.url;
+      requestInit = {
+        method: foreign.method,
+        headers: [...foreign.headers],
+        body,
+        signal: foreign.signal,
+        redirect: foreign.redirect,
+        ...(init as UndiciRequestInit | undefined),
+        dispatcher,
+      };
+      method = (init?.method ?? foreign.method).toUpperCase();
+    }
+
+    const response = await undiciFetch(target, requestInit);
+    return limitResponseBody(response as unknown as LimitableResponse, maxResponseBytes, method);
+  }
+
+  return {
+    fetch: send,
+    Request: globalThis.Request,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      // destroy (not close): in-flight requests fail now instead of keeping the process alive.
+      await dispatcher.destroy();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The generated OpenAPI 3 documents (one per API base) and where each base lives on a tenant's origin.
+// Prism serves a document's paths from its own root and ignores `servers`, so the mock is given one
+// merged "tenant" document whose paths carry these base paths: pointed at the mock's root, the client
+// builds the same URLs it would send to a real tenant. (Kept free of generated/*.ts imports so the
+// mock and contract scripts start fast; a test checks these match generated/index.ts.)
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Document } from "./sample-values.js";
+
+export const AREAS = ["gen2", "gen1", "pcloud"] as const;
+export type Area = (typeof AREAS)[number];
+
+/** Path of each base below the tenant origin (default IIS application name "PasswordVault"). */
+export const BASE_PATHS: Record<Area, string> = {
+  gen2: "/PasswordVault/API",
+  gen1: "/PasswordVault/WebServices",
+  pcloud: "/api",
+};
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+export function documentPath(area: Area): string {
+  return `${root}generated/${area}.openapi.json`;
+}
+
+export function readDocument(area: Area): Document {
+  return JSON.parse(readFileSync(documentPath(area), "utf8")) as Document;
+}

@@ -1,0 +1,146 @@
+// A CyberArk-like list server for paging tests. Items are generated on demand from their
+// index, so 100,000 of them cost no memory; every request is recorded, and the number of
+// requests in flight at once is tracked to prove read-ahead overlaps.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface ListServerOptions {
+  total: number;
+  /** Largest page the server returns whatever the client asks (a capped server). */
+  serverMaxLimit?: number;
+  /** Delay before each response (or per 0-based request index), so concurrent requests overlap. */
+  delayMs?: number | ((requestIndex: number) => number);
+  /** Padding per item, to make accumulated pages visible in heap measurements. */
+  padding?: number;
+  /** Replace the nextLink of the first page (foreign-origin tests). */
+  nextLinkOverride?: string;
+  /** Omit the total from envelopes. */
+  omitTotal?: boolean;
+  /** Status to answer on the request with this 0-based index. */
+  failOnRequest?: { index: number; status: number };
+}
+
+export interface RecordedRequest {
+  authorization: string | undefined;
+  path: string;
+  query: URLSearchParams;
+  raw: string;
+}
+
+export interface ListServer {
+  url: string;
+  origin: string;
+  requests: RecordedRequest[];
+  maxConcurrent: number;
+  /** Requests whose connection closed before the response was sent (aborted by the client). */
+  abortedRequests: number;
+  options: ListServerOptions;
+  close(): Promise<void>;
+}
+
+function item(i: number, padding: number): Record<string, unknown> {
+  return { id: `${i}_1`, name: `item-${i}`, pad: padding ? "p".repeat(padding) : undefined };
+}
+
+function pageParams(q: URLSearchParams, offsetKey: string, limitKey: string): { offset: number; limit: number } {
+  return { offset: Number(q.get(offsetKey) ?? "0"), limit: Number(q.get(limitKey) ?? "25") };
+}
+
+export async function startListServer(options: ListServerOptions): Promise<ListServer> {
+  const state: ListServer = {
+    url: "",
+    origin: "",
+    requests: [],
+    maxConcurrent: 0,
+    abortedRequests: 0,
+    options,
+    close: async () => {},
+  };
+  let inFlight = 0;
+  const sockets = new Set<Socket>();
+
+  const respond = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? "/", "http://placeholder");
+    const index = state.requests.length;
+    state.requests.push({ authorization: req.headers.authorization, path: url.pathname, query: url.searchParams, raw: req.url ?? "" });
+    inFlight++;
+    state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
+    let finished = false;
+    res.on("close", () => {
+      inFlight--;
+      if (!finished) state.abortedRequests++;
+    });
+
+    const send = (): void => {
+      if (res.destroyed) return;
+      finished = true;
+      if (options.failOnRequest?.index === index) {
+        res.statusCode = options.failOnRequest.status;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ ErrorCode: "PASWS999E", ErrorMessage: "boom" }));
+        return;
+      }
+      res.setHeader("content-type", "application/json");
+      res.end(body(url));
+    };
+    const delay = typeof options.delayMs === "function" ? options.delayMs(index) : options.delayMs;
+    if (delay) setTimeout(send, delay);
+    else send();
+  };
+
+  const slice = (offset: number, limit: number): { from: number; to: number } => {
+    const capped = options.serverMaxLimit ? Math.min(limit, options.serverMaxLimit) : limit;
+    const from = Math.min(offset, options.total);
+    return { from, to: Math.min(options.total, from + capped) };
+  };
+
+  const items = (from: number, to: number): string => {
+    const parts: string[] = [];
+    for (let i = from; i < to; i++) parts.push(JSON.stringify(item(i, options.padding ?? 0)));
+    return `[${parts.join(",")}]`;
+  };
+
+  const body = (url: URL): string => {
+    const q = url.searchParams;
+    const total = options.omitTotal ? "" : `,"count":${options.total}`;
+    const route = /^\/PasswordVault\/API\/Safes\/[^/]+\/Members\/?$/.test(url.pathname) ? "members" : url.pathname;
+    switch (route) {
+      case "/PasswordVault/API/Accounts":
+      case "members": {
+        const { offset, limit } = pageParams(q, "offset", "limit");
+        const { from, to } = slice(offset, limit);
+        let nextLink = "";
+        if (to < options.total) {
+          const link = options.nextLinkOverride ?? `api/Accounts?offset=${to}&limit=${limit}`;
+          nextLink = `,"nextLink":${JSON.stringify(link)}`;
+        }
+        return `{"value":${items(from, to)}${total}${nextLink}}`;
+      }
+      case "/PasswordVault/API/LiveSessions": {
+        const { offset, limit } = pageParams(q, "Offset", "Limit");
+        const { from, to } = slice(offset, limit);
+        const t = options.omitTotal ? "" : `,"Total":${options.total}`;
+        return `{"LiveSessions":${items(from, to)}${t}}`;
+      }
+      case "/PasswordVault/API/Users":
+        return `{"Users":${items(0, options.total)},"Total":${options.total}}`;
+      default:
+        return `{"value":[]}`;
+    }
+  };
+
+  const server = createServer(respond);
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  state.origin = `http://127.0.0.1:${port}`;
+  state.url = `${state.origin}/PasswordVault/API`;
+  state.close = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
