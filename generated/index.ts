@@ -4,12 +4,33 @@
 //   gen1: spec/pvwa-gen1.swagger.json sha256:c664c44e9904dd5248256290cc4511f4903dc40b9a9cc38f63203337a606d92a
 //   pcloud: spec/pcloud-root.swagger.json sha256:16d935df41fd06ea64b6a4a787839cf47a7af8ffcdefe2b0c821b05db30bcbcd
 
+import type { paths as Gen2Paths } from "./gen2.js";
+import { gen2Operations } from "./gen2.operations.js";
+import type { paths as Gen1Paths } from "./gen1.js";
+import { gen1Operations } from "./gen1.operations.js";
+import type { paths as PcloudPaths } from "./pcloud.js";
+import { pcloudOperations } from "./pcloud.operations.js";
 export type { components as Gen2Components, paths as Gen2Paths } from "./gen2.js";
 export type { components as Gen1Components, paths as Gen1Paths } from "./gen1.js";
 export type { components as PcloudComponents, paths as PcloudPaths } from "./pcloud.js";
 export { gen2Operations, type Gen2OperationKey } from "./gen2.operations.js";
 export { gen1Operations, type Gen1OperationKey } from "./gen1.operations.js";
 export { pcloudOperations, type PcloudOperationKey } from "./pcloud.operations.js";
+
+/**
+ * This generation's operation tables, typed with its path types. Declared here (no import from the
+ * package) so that a generated/ folder written into any project fits createCyberArkClient's `api` option.
+ */
+export interface GeneratedApi {
+  readonly gen2: typeof gen2Operations;
+  readonly gen1: typeof gen1Operations;
+  readonly pcloud: typeof pcloudOperations;
+  /** Type-only, never set at run time: the path types of this generation. */
+  readonly __paths?: { readonly gen2: Gen2Paths; readonly gen1: Gen1Paths; readonly pcloud: PcloudPaths };
+}
+
+/** Pass as `api` to createCyberArkClient to type and drive the client with this generation. */
+export const api: GeneratedApi = { gen2: gen2Operations, gen1: gen1Operations, pcloud: pcloudOperations };
 
 /** Base path below the portal root that each document's paths are relative to. */
 export const basePaths = {

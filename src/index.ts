@@ -1,6 +1,28 @@
 // Public API of the package.
 export { createCyberArkClient, describeOperation } from "./client.js";
-export type { CyberArkClient, CyberArkClientOptions, Gen2Paginate, PcloudPaginate } from "./client.js";
+export type {
+  ApiPaginate,
+  ApiPaths,
+  BundledApi,
+  ClientApi,
+  ClientApiTable,
+  CyberArkClient,
+  CyberArkClientOptions,
+  Gen2Paginate,
+  PcloudPaginate,
+} from "./client.js";
+// The bundled generation's types, so schema types can be named without reaching into generated/.
+export type {
+  Gen1Components,
+  Gen1Paths,
+  Gen2Components,
+  Gen2Paths,
+  PcloudComponents,
+  PcloudPaths,
+  Gen1OperationKey,
+  Gen2OperationKey,
+  PcloudOperationKey,
+} from "../generated/index.js";
 export type { ApiBase, TlsOptions } from "./core/client-core.js";
 export { DEFAULT_TIMEOUT_MS } from "./core/client-core.js";
 

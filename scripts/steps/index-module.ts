@@ -13,10 +13,34 @@ export function renderIndexModule(documents: readonly (DocumentDefinition & { st
   const tableExports = documents
     .map((d) => `export { ${tableName(d.name)}, type ${d.typePrefix}OperationKey } from "./${d.name}.operations.js";`)
     .join("\n");
+  // Local bindings for the api value below; the export-from lines above create none.
+  const imports = documents
+    .flatMap((d) => [
+      `import type { paths as ${d.typePrefix}Paths } from "./${d.name}.js";`,
+      `import { ${tableName(d.name)} } from "./${d.name}.operations.js";`,
+    ])
+    .join("\n");
+  const apiTables = documents.map((d) => `  readonly ${d.name}: typeof ${tableName(d.name)};`).join("\n");
+  const apiPaths = documents.map((d) => `readonly ${d.name}: ${d.typePrefix}Paths`).join("; ");
+  const apiValue = documents.map((d) => `${d.name}: ${tableName(d.name)}`).join(", ");
   const bases = documents.map((d) => `  ${d.name}: ${JSON.stringify(d.serverUrl)},`).join("\n");
   return `${header}
+${imports}
 ${typeExports}
 ${tableExports}
+
+/**
+ * This generation's operation tables, typed with its path types. Declared here (no import from the
+ * package) so that a generated/ folder written into any project fits createCyberArkClient's \`api\` option.
+ */
+export interface GeneratedApi {
+${apiTables}
+  /** Type-only, never set at run time: the path types of this generation. */
+  readonly __paths?: { ${apiPaths} };
+}
+
+/** Pass as \`api\` to createCyberArkClient to type and drive the client with this generation. */
+export const api: GeneratedApi = { ${apiValue} };
 
 /** Base path below the portal root that each document's paths are relative to. */
 export const basePaths = {

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PORTAL_DOCUMENT_PATHS } from "../../scripts/steps/pull.js";
 import { fixture, fixtureSpecs, generate, readJson, snapshotTree, tempDir, type TempDir } from "./harness.js";
@@ -136,6 +137,17 @@ describe("a successful run", () => {
     expect(index).toContain('paths as Gen1Paths } from "./gen1.js"');
     expect(index).toContain('paths as PcloudPaths } from "./pcloud.js"');
     for (const table of ["gen2Operations", "gen1Operations", "pcloudOperations"]) expect(index).toContain(`export { ${table},`);
+  });
+
+  it("bundles the tables with their path types in an api value that imports nothing from the package", async () => {
+    const index = readFileSync(join(out, "index.ts"), "utf8");
+    expect(index).toContain("export interface GeneratedApi {");
+    expect(index).toContain("readonly __paths?: { readonly gen2: Gen2Paths; readonly gen1: Gen1Paths; readonly pcloud: PcloudPaths };");
+    // Every import stays inside the generated folder, so the file works in a user's project.
+    for (const [, from] of index.matchAll(/from "([^"]+)"/g)) expect(from).toMatch(/^\.\/[\w.]+\.js$/);
+    const module = (await import(pathToFileURL(join(out, "index.ts")).href)) as Record<string, unknown>;
+    expect(module["api"]).toEqual({ gen2: module["gen2Operations"], gen1: module["gen1Operations"], pcloud: module["pcloudOperations"] });
+    expect((module["api"] as Record<string, unknown>)["gen2"]).toBe(module["gen2Operations"]);
   });
 
   it("types the JSON Patch value as unknown and not as an empty object", () => {
