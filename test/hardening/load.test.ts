@@ -69,7 +69,9 @@ function expectBurst(result: Burst): void {
   expect(result.maxStallMs, `event loop stalled ${result.maxStallMs.toFixed(1)} ms (burst took ${result.ms} ms)`).toBeLessThanOrEqual(MAX_STALL_MS);
 }
 
-describe(`${CALLS} concurrent calls through one client`, () => {
+// The stall bound is wall-clock: another process on a shared 2-core runner can push one turn past it.
+// A retry re-runs the whole burst (logon counts and per-call results are asserted again each time).
+describe(`${CALLS} concurrent calls through one client`, { retry: 2 }, () => {
   it("cold start: one logon for the whole burst", async () => {
     await tenant.reset();
     await tenant.set({ logonDelayMs: 50 });
