@@ -10,6 +10,7 @@ import { TimeoutError } from "../errors/timeout.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { SecretRegistry } from "../logging/secret-registry.js";
 import { serializePath } from "../paths/path-serializer.js";
+import { bodilessRequestClass } from "../transport/bodiless-request.js";
 import { createTransport, type Transport, type TransportOptions } from "../transport/transport.js";
 import { createAuthContext } from "./auth-context.js";
 import { CookieJar } from "./cookie-jar.js";
@@ -150,8 +151,12 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
   });
   const retry = mergeRetry(DEFAULT_RETRY, options.retry);
   const redact = (text: string) => secrets.redact(text);
+  // Typed calls build their requests with this: a real Request only when a beforeRequest hook
+  // will see it (or the request is not a plain bodiless one), a cheaper stand-in otherwise.
+  const hooks = options.hooks;
+  const RequestClass = bodilessRequestClass(transport.Request, () => !hooks?.beforeRequest?.length);
   const typed = <P extends {}>(baseUrl: string, operations: OperationTable) =>
-    createTypedClient<P>({ baseUrl, pipeline, Request: transport.Request, pathSerializer: serializePath, operations, timeoutMs, retry, redact });
+    createTypedClient<P>({ baseUrl, pipeline, Request: RequestClass, pathSerializer: serializePath, operations, timeoutMs, retry, redact });
 
   let closed = false;
   const logoff = async (): Promise<void> => {

@@ -75,6 +75,8 @@ function discard(response: Response): void {
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { hooks, logger, session } = deps;
+  // Rebuilt responses use the transport's class, so callers get one kind of Response throughout.
+  const ResponseClass = deps.exchange.transport.Response;
 
   const info = (request: Request, ctx: CallContext): RequestInfo => ({
     method: request.method,
@@ -117,7 +119,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (hooks?.afterResponse) {
       // Hooks are caller code that may log what they get: they see header values with known
       // secrets (a server echoing the token in WWW-Authenticate...) replaced.
-      response = withRedactedHeaders(response, deps.secrets);
+      response = withRedactedHeaders(response, deps.secrets, ResponseClass);
       for (const hook of hooks.afterResponse) {
         const replaced = await hook(response, info(request, ctx));
         if (replaced) response = replaced;
@@ -198,7 +200,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           // Only here is the body read before the caller sees it: its ErrorCode decides.
           const text = await response.text();
           errorCode = parseErrorBody(text, response.headers.get("content-type")).errorCode;
-          response = withUrl(new Response(text, { status, statusText: response.statusText, headers: response.headers }), response.url);
+          response = withUrl(new ResponseClass(text, { status, statusText: response.statusText, headers: response.headers }), response.url);
         }
         const plan = planRetry(ctx.retry, state, { type: "status", status, retryAfter: response.headers.get("retry-after"), errorCode });
         if (!plan.retry) {
@@ -234,7 +236,7 @@ export function describeNetworkFailure(error: unknown): string {
   return message === "terminated" ? "the connection was closed before the whole response arrived" : message || "unknown network failure";
 }
 
-function withRedactedHeaders(response: Response, secrets: SecretRegistry): Response {
+function withRedactedHeaders(response: Response, secrets: SecretRegistry, ResponseClass: typeof Response): Response {
   const headers = new Headers();
   let changed = false;
   for (const [name, value] of response.headers) {
@@ -243,7 +245,7 @@ function withRedactedHeaders(response: Response, secrets: SecretRegistry): Respo
     headers.append(name, clean);
   }
   if (!changed) return response;
-  return withUrl(new Response(response.body, { status: response.status, statusText: response.statusText, headers }), response.url);
+  return withUrl(new ResponseClass(response.body, { status: response.status, statusText: response.statusText, headers }), response.url);
 }
 
 /** A rebuilt Response keeps the URL of the one it replaces (error messages name it). */

@@ -38,7 +38,7 @@ export async function exchange(ex: Exchange, request: Request, replayBody?: () =
     const origin = originOf(current.url);
     const cookie = ex.cookies.headerFor(origin);
     if (cookie !== undefined) current.headers.set("cookie", cookie);
-    const response = await ex.transport.fetch(current, init ?? (current.redirect === "manual" ? undefined : { redirect: "manual" }));
+    const response = await ex.transport.send(current, init ?? (current.redirect === "manual" ? undefined : { redirect: "manual" }));
     const setCookies = response.headers.getSetCookie();
     if (setCookies.length) ex.cookies.store(origin, setCookies);
     if (!REDIRECT_STATUSES.has(response.status)) return response;

@@ -1,6 +1,9 @@
 // Caps response bodies: the declared Content-Length is checked before reading, then a counting
 // stream fails the body with ResponseTooLargeError once the limit is passed (chunked or
-// compressed bodies, or a server that lies about the length).
+// compressed bodies, or a server that lies about the length). A body with an exact
+// Content-Length within the limit is handed on as it is: undici never delivers more bytes than
+// declared when nothing decodes them, so counting would only cost time on every call.
+import { Response as UndiciResponse, type HeadersInit as UndiciHeadersInit } from "undici";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { ResponseTooLargeError } from "../errors/response-too-large.js";
 
@@ -27,11 +30,7 @@ function displayUrl(url: string): string | undefined {
 }
 
 /** Re-streams `source`, failing with ResponseTooLargeError once more than `limitBytes` arrived. */
-function limitedStream(
-  source: ReadableStream<Uint8Array>,
-  limitBytes: number,
-  url: string | undefined,
-): ReadableStream<Uint8Array> {
+function limitedStream(source: ReadableStream<Uint8Array>, limitBytes: number, rawUrl: string): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let received = 0;
   return new ReadableStream<Uint8Array>(
@@ -44,7 +43,7 @@ function limitedStream(
         }
         received += value.byteLength;
         if (received > limitBytes) {
-          const error = new ResponseTooLargeError({ limitBytes, receivedBytes: received, declared: false, url });
+          const error = new ResponseTooLargeError({ limitBytes, receivedBytes: received, declared: false, url: displayUrl(rawUrl) });
           controller.error(error);
           // Stop the download: the connection is dropped instead of reading the rest.
           reader.cancel(error).catch(() => {});
@@ -61,40 +60,66 @@ function limitedStream(
 }
 
 /**
- * Returns a global `Response` (what openapi-fetch's middleware checks with `instanceof`) whose
- * body is limited to `limitBytes`. Throws at once when Content-Length already exceeds it.
+ * The response to hand on, its body limited to `limitBytes`; throws at once when Content-Length
+ * already exceeds it. `res` itself when nothing needs changing (the common case: a declared,
+ * uncompressed body within the limit), otherwise a new undici Response with the same status,
+ * headers, url and redirected flag.
  */
-export function limitResponseBody(res: LimitableResponse, limitBytes: number, method: string): Response {
-  const url = displayUrl(res.url);
-  if (res.status < 200 || res.status > 599) {
+export function limitResponseBody<R extends LimitableResponse>(res: R, limitBytes: number, method: string): R {
+  const status = res.status;
+  if (status < 200 || status > 599) {
     // HTTP parsers accept any three-digit code; a Response cannot carry one outside 200-599.
     res.body?.cancel().catch(() => {});
-    throw new InvalidResponseError(`The server answered with HTTP status ${res.status}, which is not a valid final status`, {
-      status: res.status,
+    const url = displayUrl(res.url);
+    throw new InvalidResponseError(`The server answered with HTTP status ${status}, which is not a valid final status`, {
+      status,
       method,
       urlPath: url ? new URL(url).pathname : "",
     });
   }
-  const hasBody = res.body !== null && method !== "HEAD" && !NULL_BODY_STATUSES.has(res.status);
-
-  if (hasBody) {
-    const declared = res.headers.get("content-length");
-    const declaredBytes = declared === null ? NaN : Number(declared);
-    if (Number.isFinite(declaredBytes) && declaredBytes > limitBytes) {
-      res.body?.cancel().catch(() => {});
-      throw new ResponseTooLargeError({ limitBytes, receivedBytes: declaredBytes, declared: true, url });
-    }
-  } else if (res.body !== null) {
+  if (res.body === null) return res;
+  if (method === "HEAD" || NULL_BODY_STATUSES.has(status)) {
     res.body.cancel().catch(() => {});
+    return rebuilt(res, null);
   }
 
-  const body = hasBody && res.body ? limitedStream(res.body, limitBytes, url) : null;
-  const out = new Response(body, {
+  const headers = res.headers;
+  const declared = headers.get("content-length");
+  const declaredBytes = declared === null ? NaN : Number(declared);
+  if (Number.isFinite(declaredBytes)) {
+    if (declaredBytes > limitBytes) {
+      res.body.cancel().catch(() => {});
+      throw new ResponseTooLargeError({ limitBytes, receivedBytes: declaredBytes, declared: true, url: displayUrl(res.url) });
+    }
+    // Exact length: no content coding (which undici would decode into more bytes) and no chunking.
+    if (headers.get("content-encoding") === null && headers.get("transfer-encoding") === null) return res;
+  }
+  return rebuilt(res, limitedStream(res.body, limitBytes, res.url));
+}
+
+/** A copy of `res` with another body. */
+function rebuilt<R extends LimitableResponse>(res: R, body: ReadableStream<Uint8Array> | null): R {
+  const out = new UndiciResponse(body, {
     status: res.status,
     statusText: res.statusText,
-    headers: new Headers([...res.headers]),
+    headers: res.headers as unknown as UndiciHeadersInit,
   });
   // The constructor cannot set these; keep them for error messages and redirect checks.
+  Object.defineProperty(out, "url", { value: res.url, enumerable: true });
+  Object.defineProperty(out, "redirected", { value: res.redirected, enumerable: true });
+  return out as unknown as R;
+}
+
+/**
+ * The same response as a global `Response`, for callers that check `instanceof Response` against
+ * the global class (openapi-fetch middleware). The body stream is handed over, not copied.
+ */
+export function toGlobalResponse(res: LimitableResponse): Response {
+  const out = new Response(res.body, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers as unknown as Headers,
+  });
   Object.defineProperty(out, "url", { value: res.url, enumerable: true });
   Object.defineProperty(out, "redirected", { value: res.redirected, enumerable: true });
   return out;

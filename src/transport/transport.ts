@@ -1,10 +1,15 @@
 // One HTTP transport per client: undici's fetch over a private dispatcher (TLS, proxy, pool),
-// with every response body size-limited. `fetch` accepts undici or global Request objects,
-// strings and URLs; `Request` is the global class because openapi-fetch checks middleware
-// results with `instanceof Request`/`instanceof Response` against the globals.
-import { fetch as undiciFetch, Request as UndiciRequest, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
+// with every response body size-limited. Both entry points accept undici or global Request
+// objects, strings and URLs:
+// - `send`, the client's own path, returns undici's Response objects as undici made them;
+// - `fetch` returns global Responses, for openapi-fetch middleware, which checks results with
+//   `instanceof Response` against the global class.
+// `Request` is undici's class: a request built with it goes to undici's fetch as it is, whereas a
+// global Request has to be rebuilt (a second Request, a header copy and an AbortSignal per call).
+import { fetch as undiciFetch, Request as UndiciRequest, Response as UndiciResponse, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
 import type { Logger } from "../logging/logger.js";
-import { limitResponseBody, type LimitableResponse } from "./body-limit.js";
+import { limitResponseBody, toGlobalResponse, type LimitableResponse } from "./body-limit.js";
+import { BodilessRequest } from "./bodiless-request.js";
 import { createDispatcher, parseProxyUrl } from "./dispatcher.js";
 
 export interface TransportOptions {
@@ -22,8 +27,14 @@ export interface TransportOptions {
 }
 
 export interface Transport {
+  /** The client's own sends: responses are undici Response objects (no copy per call). */
+  send: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** fetch-compatible, for openapi-fetch: responses are global Response objects. */
   fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** undici's Request class, typed as the global one it mirrors. */
   Request: typeof Request;
+  /** undici's Response class (what `send` returns), for responses the client rebuilds. */
+  Response: typeof Response;
   close(): Promise<void>;
 }
 
@@ -55,7 +66,7 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
   let warnedInsecure = false;
   let closed = false;
 
-  async function send(input: Request | string | URL, init: RequestInit | undefined): Promise<Response> {
+  async function send(input: Request | BodilessRequest | string | URL, init: RequestInit | undefined): Promise<Response> {
     if (closed) throw new TransportClosedError();
     if (insecure && !warnedInsecure) {
       warnedInsecure = true;
@@ -68,7 +79,12 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
     let target: string | URL | UndiciRequest;
     let requestInit: UndiciRequestInit;
     let method: string;
-    if (input instanceof UndiciRequest) {
+    if (input instanceof BodilessRequest) {
+      // Its parts go to fetch, which builds the one Request of this call from them.
+      target = input.url;
+      requestInit = { method: input.method, headers: input.headers as unknown as UndiciRequestInit["headers"], redirect: input.redirect, ...(init as UndiciRequestInit | undefined), dispatcher };
+      method = (init?.method ?? input.method).toUpperCase();
+    } else if (input instanceof UndiciRequest) {
       target = input;
       requestInit = { ...(init as UndiciRequestInit | undefined), dispatcher };
       method = (init?.method ?? input.method).toUpperCase();
@@ -95,12 +111,14 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
     }
 
     const response = await undiciFetch(target, requestInit);
-    return limitResponseBody(response as unknown as LimitableResponse, maxResponseBytes, method);
+    return limitResponseBody(response as unknown as LimitableResponse, maxResponseBytes, method) as unknown as Response;
   }
 
   return {
-    fetch: send,
-    Request: globalThis.Request,
+    send,
+    fetch: async (input, init) => toGlobalResponse((await send(input, init)) as unknown as LimitableResponse),
+    Request: UndiciRequest as unknown as typeof Request,
+    Response: UndiciResponse as unknown as typeof Response,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
