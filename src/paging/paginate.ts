@@ -71,10 +71,57 @@ interface PaginateInitLoose {
   signal?: AbortSignal;
 }
 
-async function* iterateItems(pages: AsyncIterableIterator<Page<unknown>>): AsyncGenerator<unknown, void, undefined> {
-  for await (const page of pages) {
-    yield* page.items;
-  }
+/**
+ * Flattens pages into items. Written by hand rather than as an async generator: a generator's
+ * `yield` costs several microtask turns per item, a measurable share of listing 100,000 accounts;
+ * here an item of a page already in hand costs one resolved promise. Calls made while a page is
+ * being fetched wait for it, so items are never skipped or repeated.
+ */
+function iterateItems<T>(pages: AsyncIterableIterator<Page<T>>): AsyncIterableIterator<T> {
+  const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  let items: readonly T[] = [];
+  let index = 0;
+  let finished = false;
+  let refilling: Promise<IteratorResult<T, undefined>> | undefined;
+
+  const next = (): Promise<IteratorResult<T, undefined>> => {
+    if (refilling) return refilling.then(next, next);
+    if (index < items.length) return Promise.resolve({ value: items[index++] as T, done: false });
+    if (finished) return Promise.resolve(DONE);
+    refilling = pages.next().then(
+      (result) => {
+        refilling = undefined;
+        if (result.done) {
+          finished = true;
+          items = [];
+          return DONE;
+        }
+        items = result.value.items;
+        index = 0;
+        return next();
+      },
+      (error: unknown) => {
+        refilling = undefined;
+        finished = true;
+        items = [];
+        throw error;
+      },
+    );
+    return refilling;
+  };
+
+  const iterator: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next,
+    // Stopping early (break, return) ends the page stream, which aborts its read-ahead requests.
+    async return(): Promise<IteratorResult<T, undefined>> {
+      finished = true;
+      items = [];
+      await pages.return?.();
+      return DONE;
+    },
+  };
+  return iterator;
 }
 
 interface Pending {

@@ -193,6 +193,15 @@ describe("read-ahead", () => {
     ]);
   });
 
+  it("gives each item once when next() is called again before a page has arrived", async () => {
+    const { wrapped } = await setup({ total: 35, delayMs: 10 });
+    const iterator = paginate(wrapped.client, testOperations, "/Accounts", undefined, { pageSize: 10, readAhead: 2 });
+    // All 36 calls are made at once, while the first page is still on its way.
+    const results = await Promise.all(Array.from({ length: 36 }, () => iterator.next()));
+    expect(results.slice(0, 35).map((r) => (r.done ? "done" : r.value.id))).toEqual(ids(35));
+    expect(results[35]?.done).toBe(true);
+  });
+
   it("cancels prefetched requests when the consumer stops early", async () => {
     // The first two pages answer at once; prefetched ones stall, so they are in flight at the break.
     const { server, wrapped } = await setup({ total: 10_000, delayMs: (i) => (i < 2 ? 0 : 2000) });
