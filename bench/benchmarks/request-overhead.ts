@@ -1,12 +1,15 @@
 // Benchmark 1: per-request overhead. N sequential GETs of one account against a local server in
 // another process; each variant's median wall time over the rounds, as a ratio to bare fetch.
+// Each variant lives in its own process (a real program loads one HTTP client, and variants in
+// one process would slow each other through shared, polymorphic library code); only one process
+// runs a round at a time, in an order that rotates every round.
 import { fileURLToPath } from "node:url";
-import { runInChild } from "../lib/child.js";
+import { forkTs, type TsChild } from "../lib/child.js";
 import { fmt, target, type Section } from "../lib/section.js";
 import { median } from "../lib/stats.js";
 import { startServerProcess } from "../servers/server-process.js";
 import type { Settings } from "../settings.js";
-import type { OverheadInput, OverheadRound } from "./request-overhead.worker.js";
+import type { PrepareInput, RoundResult } from "./request-overhead.worker.js";
 import { OVERHEAD_VARIANTS, type OverheadVariant } from "./request-overhead.variants.js";
 
 const WORKER = fileURLToPath(new URL("./request-overhead.worker.ts", import.meta.url));
@@ -18,15 +21,24 @@ export async function requestOverhead(settings: Settings): Promise<Section> {
   const { requests, warmup, rounds } = settings.overhead;
   const variants = Object.keys(OVERHEAD_VARIANTS) as OverheadVariant[];
   const server = await startServerProcess({ kind: "account" }, settings.childTimeoutMs);
-  let results: OverheadRound[];
+  const results: Array<RoundResult & { variant: OverheadVariant; round: number }> = [];
+  const children = new Map<OverheadVariant, TsChild>();
   try {
-    const input: OverheadInput = { root: server.root, requests, warmup, rounds, variants };
-    results = await runInChild<OverheadRound[]>(WORKER, "run", input, {
-      label: "request-overhead worker",
-      timeoutMs: settings.childTimeoutMs,
-      nodeFlags: ["--expose-gc"],
-    });
+    for (const variant of variants) {
+      const child = await forkTs(WORKER, { label: `request-overhead worker (${variant})`, timeoutMs: settings.childTimeoutMs, nodeFlags: ["--expose-gc"] });
+      children.set(variant, child);
+      const input: PrepareInput = { root: server.root, variant, warmup };
+      await child.call<void>("prepare", input);
+    }
+    for (let round = 0; round < rounds; round++) {
+      const shift = round % variants.length;
+      for (const variant of [...variants.slice(shift), ...variants.slice(0, shift)]) {
+        const measured = await (children.get(variant) as TsChild).call<RoundResult>("round", requests);
+        results.push({ ...measured, variant, round });
+      }
+    }
   } finally {
+    for (const child of children.values()) await child.close();
     await server.close();
   }
 
@@ -48,7 +60,7 @@ export async function requestOverhead(settings: Settings): Promise<Section> {
   return {
     id: 1,
     title: "Per-request overhead",
-    setup: `${requests.toLocaleString("en-US")} sequential GET /Accounts/{id} per round, ${rounds} rounds (order rotated), ${warmup} warm-up requests per variant; server in a child process on 127.0.0.1`,
+    setup: `${requests.toLocaleString("en-US")} sequential GET /Accounts/{id} per round, ${rounds} rounds (order rotated), ${warmup} warm-up requests per variant; each variant in its own process, one running at a time; server in another process on 127.0.0.1`,
     headers: ["variant", "median wall (ms)", "µs / request", "client CPU µs / request", "vs bare fetch"],
     rows: summary.map((s) => [
       s.label,

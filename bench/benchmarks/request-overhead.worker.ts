@@ -1,21 +1,19 @@
-// Child process of benchmark 1: runs every variant in the same process, rounds interleaved (the
-// order rotates each round) so drift in machine load hits all variants alike.
+// Child process of benchmark 1: hosts ONE variant (as a user's process would host one HTTP
+// client), so variants never share JIT state or inline caches. The parent calls "prepare" once,
+// then "round" many times, interleaving the variants' processes so drift in machine load hits
+// all of them alike.
 import { serveCalls } from "../lib/ipc.js";
 import { msSince } from "../lib/stats.js";
 import { OVERHEAD_VARIANTS, type OverheadVariant } from "./request-overhead.variants.js";
 import type { AccountGetter } from "../subjects/single-account.js";
 
-export interface OverheadInput {
+export interface PrepareInput {
   root: string;
-  requests: number;
+  variant: OverheadVariant;
   warmup: number;
-  rounds: number;
-  variants: OverheadVariant[];
 }
 
-export interface OverheadRound {
-  variant: OverheadVariant;
-  round: number;
+export interface RoundResult {
   wallMs: number;
   /** CPU time of this process (user + system) during the round. */
   cpuMs: number;
@@ -28,35 +26,25 @@ async function sequential(getter: AccountGetter, count: number): Promise<void> {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
+let getter: AccountGetter | undefined;
 
-serveCalls({
-  async run(payload): Promise<OverheadRound[]> {
-    const input = payload as OverheadInput;
-    const getters = new Map<OverheadVariant, AccountGetter>();
-    try {
-      for (const variant of input.variants) {
-        const getter = await OVERHEAD_VARIANTS[variant].create(input.root);
-        getters.set(variant, getter);
-        await sequential(getter, input.warmup);
-      }
-      const rounds: OverheadRound[] = [];
-      for (let round = 0; round < input.rounds; round++) {
-        const shift = round % input.variants.length;
-        const order = [...input.variants.slice(shift), ...input.variants.slice(0, shift)];
-        for (const variant of order) {
-          const getter = getters.get(variant) as AccountGetter;
-          gc?.();
-          const cpu = process.cpuUsage();
-          const start = process.hrtime.bigint();
-          await sequential(getter, input.requests);
-          const wallMs = msSince(start);
-          const used = process.cpuUsage(cpu);
-          rounds.push({ variant, round, wallMs, cpuMs: (used.user + used.system) / 1000 });
-        }
-      }
-      return rounds;
-    } finally {
-      for (const getter of getters.values()) await getter.close();
-    }
+serveCalls(
+  {
+    async prepare(payload): Promise<void> {
+      const input = payload as PrepareInput;
+      getter = await OVERHEAD_VARIANTS[input.variant].create(input.root);
+      await sequential(getter, input.warmup);
+    },
+    async round(payload): Promise<RoundResult> {
+      if (!getter) throw new Error("round before prepare");
+      gc?.();
+      const cpu = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      await sequential(getter, payload as number);
+      const wallMs = msSince(start);
+      const used = process.cpuUsage(cpu);
+      return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+    },
   },
-});
+  () => getter?.close(),
+);
