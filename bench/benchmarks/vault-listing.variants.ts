@@ -1,6 +1,6 @@
 // The variants of benchmark 2, by name. Each runs in its own child process so its peak RSS is its own.
 import { clientLister } from "../subjects/cyberark-client.js";
-import { listFollowingNextLink, listHandParallel, type ItemSink } from "../subjects/vault-listing.js";
+import { listFollowingNextLink, listHandParallel, undiciRequestPageGetter, type ItemSink } from "../subjects/vault-listing.js";
 
 export interface ListingParams {
   root: string;
@@ -9,7 +9,7 @@ export interface ListingParams {
   handParallel: number;
 }
 
-export type ListingVariant = "sequential-nextlink" | "hand-parallel" | "cyberark-client";
+export type ListingVariant = "sequential-nextlink" | "hand-parallel" | "hand-parallel-request" | "cyberark-client";
 
 interface Lister {
   list(sink: ItemSink): Promise<void>;
@@ -33,6 +33,14 @@ export const LISTING_VARIANTS: Record<ListingVariant, ListingDefinition> = {
     label: (p) => `bare fetch, hand-written window of ${p.handParallel} parallel offset requests`,
     concurrency: (p) => p.handParallel,
     prepare: (p) => Promise.resolve({ list: (sink) => listHandParallel(p.root, p.pageSize, p.handParallel, sink), close: () => Promise.resolve() }),
+  },
+  "hand-parallel-request": {
+    label: (p) => `bare undici request(), hand-written window of ${p.handParallel} (Node's cheapest HTTP path, no client)`,
+    concurrency: (p) => p.handParallel,
+    prepare: (p) => {
+      const getter = undiciRequestPageGetter();
+      return Promise.resolve({ list: (sink) => listHandParallel(p.root, p.pageSize, p.handParallel, sink, getter.getPage), close: getter.close });
+    },
   },
   "cyberark-client": {
     label: (p) => `this client's paginate(), read-ahead ${p.readAhead}`,
