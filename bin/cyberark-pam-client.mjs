@@ -14,7 +14,12 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === "generate") {
   const hasOut = rest.some((arg) => arg === "--out" || arg.startsWith("--out="));
   const argv = hasOut ? rest : [...rest, "--out", "generated"];
-  process.exitCode = await runGenerate(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+  process.exitCode = await runGenerate(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    invocation: { usage: ["cyberark-pam-client generate [options]"], outDefault: "./generated in the current folder" },
+  });
 } else if (command === undefined || command === "--help" || command === "-h" || command === "help") {
   process.stdout.write(USAGE);
 } else {

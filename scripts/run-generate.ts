@@ -3,7 +3,7 @@
 // --help and argument errors answer at once. Tests call runGenerate in-process.
 import { parseCliOptions, type GenerateOptions } from "./lib/cli-options.js";
 import { asGenerateError } from "./lib/errors.js";
-import { HELP_TEXT } from "./lib/help.js";
+import { helpText, type Invocation } from "./lib/help.js";
 import { Progress, type TextSink } from "./lib/progress.js";
 import { redactSecrets, type Env } from "./lib/secrets.js";
 
@@ -14,6 +14,8 @@ export interface GenerateIo {
   env?: Env;
   /** Defaults to process.cwd(); relative --spec/--out/--report/--ca are resolved against it. */
   cwd?: string;
+  /** How the user started the generator, for --help (defaults to this repository's npm script). */
+  invocation?: Invocation;
 }
 
 function redacting(sink: TextSink, env: Env): TextSink {
@@ -33,7 +35,7 @@ export async function runGenerate(argv: readonly string[], io: GenerateIo): Prom
     return 2;
   }
   if (options.help) {
-    stdout.write(HELP_TEXT);
+    stdout.write(helpText(io.invocation));
     return 0;
   }
   const progress = new Progress(stdout, options.quiet);

@@ -1,13 +1,31 @@
 // Text for --help. Kept apart from the option parser so it reads as documentation.
-export const HELP_TEXT = `Usage: npm run generate -- [options]
-       npx tsx scripts/generate.ts [options]
 
-Regenerates the typed API from three Swagger 2.0 / OpenAPI 3 documents:
+/** How the generator was started, for the first lines of --help. */
+export interface Invocation {
+  /** e.g. "npm run generate -- [options]". */
+  usage: string[];
+  /** Where output goes without --out, as the user should read it. */
+  outDefault: string;
+}
+
+/** This repository's own scripts (`npm run generate`). */
+export const REPO_INVOCATION: Invocation = {
+  usage: ["npm run generate -- [options]", "npx tsx scripts/generate.ts [options]"],
+  outDefault: "generated/",
+};
+
+export function helpText(invocation: Invocation = REPO_INVOCATION): string {
+  const [first, ...others] = invocation.usage;
+  const usage = [`Usage: ${first ?? ""}`, ...others.map((line) => `       ${line}`)].join("\n");
+  return `${usage}
+
+Regenerates the typed API from three Swagger 2.0 / OpenAPI 3 documents (by default the embedded
+spec shipped with the package):
   gen2    spec/pvwa-gen2.swagger.json   -> paths relative to <root>/PasswordVault/API
   gen1    spec/pvwa-gen1.swagger.json   -> paths relative to <root>/PasswordVault/WebServices
   pcloud  spec/pcloud-root.swagger.json -> paths relative to <root>/api
-and writes, per document NAME, generated/NAME.ts, NAME.openapi.json and NAME.operations.ts, plus
-generated/index.ts. The output folder is replaced only when every step passed.
+and writes, per document NAME, NAME.ts, NAME.openapi.json and NAME.operations.ts, plus index.ts,
+into the output folder, which is replaced only when every step passed.
 
 Options:
   --spec [name=]<file|URL>  Replace one document's input (name: gen2, gen1 or pcloud; default gen2).
@@ -16,7 +34,7 @@ Options:
   --pvwa <host[:port]>      Pull the gen2 document from a self-hosted PVWA, https://<host[:port]>
   --ca <file>               Also trust this PEM CA certificate when pulling.
   --timeout <ms>            Timeout of each HTTP request (default 30000).
-  --out <dir>               Output folder (default generated/).
+  --out <dir>               Output folder (default ${invocation.outDefault}).
   --check                   Generate into a temporary folder and compare with --out; exit 1 if they differ.
   --report <file>           Write the API change report (previous generation vs new) as Markdown.
   --quiet                   Print only errors.
@@ -37,3 +55,4 @@ Authentication for pulling comes from the environment only, never from arguments
 Credentials are never sent over plain http:// and never printed.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.
 `;
+}

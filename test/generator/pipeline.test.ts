@@ -233,7 +233,8 @@ describe("--help", () => {
   it("prints usage, says the portal document path is unconfirmed, and exits 0", async () => {
     const run = await generate(["--help"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Usage:");
+    expect(run.stdout).toMatch(/^Usage: npm run generate -- \[options\]$/m);
+    expect(run.stdout).toContain("Output folder (default generated/)");
     expect(run.stdout).toMatch(/UNCONFIRMED/);
     for (const path of PORTAL_DOCUMENT_PATHS) expect(run.stdout).toContain(path);
   });

@@ -183,6 +183,12 @@ main().catch((error) => { console.error(error); process.exitCode = 1; });
     const index = await readFile(join(project, "my-types/index.ts"), "utf8");
     expect(index).toMatch(/gen1: .*pvwa-gen1\.swagger\.json sha256:/);
 
+    // Help names the command as it was run, not this repository's npm script.
+    const help = await run("npx", ["--no-install", "cyberark-pam-client", "generate", "--help"], { cwd: project });
+    expect(help.stdout).toMatch(/^Usage: cyberark-pam-client generate \[options\]$/m);
+    expect(help.stdout).not.toContain("npm run generate");
+    expect(help.stdout).toContain("./generated in the current folder");
+
     // Without --out the command writes ./generated of the project, never inside node_modules.
     await run("npx", ["--no-install", "cyberark-pam-client", "generate", "--spec", fixture, "--quiet"], { cwd: project });
     expect(existsSync(join(project, "generated/index.ts"))).toBe(true);
