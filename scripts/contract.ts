@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { prepareMockDocument } from "../test/contract/tenant-document.js";
-import { startContractFront, type ContractFront, type ViolationReport } from "../test/contract/violation-front.js";
-import { launchPrism, type PrismProcess } from "../test/support/prism.js";
+import { prepareMockDocument } from "./mock/tenant-document.js";
+import { startContractFront, type ContractFront, type ViolationReport } from "./mock/violation-front.js";
+import { launchPrism, type PrismProcess } from "./mock/prism.js";
 
 const HELP = `Usage: npm run contract -- --upstream <tenant URL> [options]
 

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BASE_PATHS } from "../test/contract/documents.js";
-import { prepareMockDocument } from "../test/contract/tenant-document.js";
-import { launchPrism, type PrismProcess } from "../test/support/prism.js";
+import { BASE_PATHS } from "./mock/documents.js";
+import { prepareMockDocument } from "./mock/tenant-document.js";
+import { launchPrism, type PrismProcess } from "./mock/prism.js";
 
 const HELP = `Usage: npm run mock [-- options]
 

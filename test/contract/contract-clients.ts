@@ -7,7 +7,7 @@
 // Prism answers one request at a time slowly (tens of ms) but many at once quickly, so tests run
 // concurrently, each on its own "lane" (clients + recorder) so a verdict is never mixed up with
 // another test's.
-import type { Area } from "./documents.js";
+import type { Area } from "../../scripts/mock/documents.js";
 import { generatedTables } from "./operation-tables.js";
 import { ResponseRecorder, type LooseClient } from "./exercise.js";
 import { createCyberArkClient, staticToken, type CyberArkClient } from "../../src/index.js";

@@ -3,7 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCyberArkClient, ServerError, staticToken } from "../../src/index.js";
-import { BASE_PATHS, readDocument } from "./documents.js";
+import { BASE_PATHS, readDocument } from "../../scripts/mock/documents.js";
 import { deref, sampleValue, type Schema } from "./sample-values.js";
 import { runScript, type ScriptRun } from "./script-runner.js";
 import { startUpstream, type UpstreamServer } from "./upstream-server.js";

@@ -4,7 +4,7 @@
 // test here automatically; the last test fails if any operation of the client's tables went unsent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLanePool, type LanePool } from "./contract-clients.js";
-import { AREAS, readDocument } from "./documents.js";
+import { AREAS, readDocument } from "../../scripts/mock/documents.js";
 import { generatedTables } from "./operation-tables.js";
 import { exercise } from "./exercise.js";
 import { mockTenant } from "./mock-state.js";

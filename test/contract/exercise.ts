@@ -3,7 +3,7 @@
 // operation's own 400), which the typed client turns into errors; a client `afterResponse` hook
 // records every response so the verdict is visible either way.
 import type { OperationRequest } from "./operation-requests.js";
-import type { Violation } from "./violation-front.js";
+import type { Violation } from "../../scripts/mock/violation-front.js";
 
 export interface RecordedExchange {
   method: string;

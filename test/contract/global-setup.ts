@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { launchPrism, type PrismProcess } from "../support/prism.js";
-import { AREAS, documentPath } from "./documents.js";
+import { launchPrism, type PrismProcess } from "../../scripts/mock/prism.js";
+import { AREAS, documentPath } from "../../scripts/mock/documents.js";
 import type { MockState } from "./mock-state.js";
-import { writeTenantDocument } from "./tenant-document.js";
+import { writeTenantDocument } from "../../scripts/mock/tenant-document.js";
 
 export default function setup(project: TestProject): () => Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "cyberark-contract-"));

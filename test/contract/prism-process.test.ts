@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { PrismStartError, startPrism } from "../support/prism.js";
+import { PrismStartError, startPrism } from "../../scripts/mock/prism.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/mini-gen2.swagger.json", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "prism-helper-"));

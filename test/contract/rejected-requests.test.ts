@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from "vitest";
 import { CyberArkHttpError } from "../../src/index.js";
 import { createLanePool, type LanePool } from "./contract-clients.js";
-import { AREAS, readDocument } from "./documents.js";
+import { AREAS, readDocument } from "../../scripts/mock/documents.js";
 import { describeViolations, exercise } from "./exercise.js";
 import { mockTenant } from "./mock-state.js";
 import { buildOperationRequests, isJsonType, type OperationRequest } from "./operation-requests.js";

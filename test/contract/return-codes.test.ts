@@ -14,7 +14,7 @@ import {
   ServerError,
 } from "../../src/index.js";
 import { createLanePool, type LanePool } from "./contract-clients.js";
-import { AREAS, readDocument, type Area } from "./documents.js";
+import { AREAS, readDocument, type Area } from "../../scripts/mock/documents.js";
 import { generatedTables } from "./operation-tables.js";
 import { callInit } from "./exercise.js";
 import { mockTenant } from "./mock-state.js";

@@ -33,10 +33,9 @@ export interface Schema {
   minProperties?: number;
 }
 
-export interface Document {
-  paths?: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-}
+import type { Document } from "../../scripts/mock/documents.js";
+
+export type { Document };
 
 export type Direction = "request" | "response";
 

@@ -2,8 +2,8 @@
 // security carried onto operations, so one Prism can stand in for a whole tenant origin.
 import { describe, expect, it } from "vitest";
 import { basePaths } from "../../generated/index.js";
-import { BASE_PATHS } from "./documents.js";
-import { declaredBasePath, mergeTenantDocument, mountDocument, type ApiDocument } from "./tenant-document.js";
+import { BASE_PATHS } from "../../scripts/mock/documents.js";
+import { declaredBasePath, mergeTenantDocument, mountDocument, type ApiDocument } from "../../scripts/mock/tenant-document.js";
 
 const gen2: ApiDocument = {
   openapi: "3.0.3",
