@@ -27,6 +27,21 @@ export class DispatchPacer {
     });
   }
 
+  /**
+   * Waits for `shared` (a logon that many calls wait for), then for an admission like admit().
+   * When a logon ends, the calls waiting for it resume a batch per turn instead of all in one
+   * turn; a failure reaches every waiter at once, since no request follows it.
+   */
+  admitAfter<T>(shared: Promise<T>): Promise<T> {
+    return shared.then(
+      (value) =>
+        new Promise<T>((resolve) => {
+          this.#queue.push(() => resolve(value));
+          this.#schedule();
+        }),
+    );
+  }
+
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;

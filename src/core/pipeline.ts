@@ -141,17 +141,25 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const hasBody = request.body !== null;
     const authorize = deps.tokenOrigins.has(originOf(request.url));
     let active: ActiveSession | undefined;
+    // Set when the wait for a logon already included the pacer's admission.
+    let admitted = false;
     if (authorize) {
       active = session.current();
-      if (active === undefined) active = await untilAborted(session.acquire(), ctx.signal);
+      if (active === undefined) {
+        active = await untilAborted(deps.pacer.admitAfter(session.acquire()), ctx.signal);
+        admitted = true;
+      }
     }
     let renewed = false;
     let state: RetryState | undefined;
     const replayBody = hasBody ? () => request.clone() : undefined;
 
     for (;;) {
-      const turn = deps.pacer.admit();
-      if (turn !== undefined) await untilAborted(turn, ctx.signal);
+      if (admitted) admitted = false;
+      else {
+        const turn = deps.pacer.admit();
+        if (turn !== undefined) await untilAborted(turn, ctx.signal);
+      }
       ctx.attempts++;
       const outgoing = hasBody ? request.clone() : request;
       // A bodiless request is sent again as the same object: drop what the last attempt added.
@@ -187,7 +195,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         renewed = true;
         discard(response);
         if (retryObserved) await beforeRetry(outgoing, ctx, "session-renewed", 0, 401);
-        active = await untilAborted(session.renew(active.generation), ctx.signal);
+        active = await untilAborted(deps.pacer.admitAfter(session.renew(active.generation)), ctx.signal);
+        admitted = true;
         ctx.afterRelogon = true;
         continue;
       }
