@@ -56,16 +56,16 @@ export async function exchange(ex: Exchange, request: Request, replayBody?: () =
         urlPath: new URL(current.url).pathname,
       });
     }
-    current = redirected(ex.transport.Request, current, target, response.status, replayBody);
+    current = await redirected(ex.transport.Request, current, target, response.status, replayBody);
   }
 }
 
-function redirected(RequestClass: typeof Request, current: Request, target: URL, status: number, replayBody?: () => Request): Request {
+async function redirected(RequestClass: typeof Request, current: Request, target: URL, status: number, replayBody?: () => Request): Promise<Request> {
   // Fetch rules: 303 turns anything but HEAD into GET; 301/302 turn POST into GET.
   const toGet = (status === 303 && current.method !== "HEAD") || ((status === 301 || status === 302) && current.method === "POST");
   const headers = new Headers(current.headers);
   headers.delete("cookie");
-  const init: RequestInit & { duplex?: "half" } = { method: toGet ? "GET" : current.method, headers, redirect: "manual" };
+  const init: RequestInit = { method: toGet ? "GET" : current.method, headers, redirect: "manual" };
   if (toGet) {
     headers.delete("content-type");
     headers.delete("content-length");
@@ -78,8 +78,9 @@ function redirected(RequestClass: typeof Request, current: Request, target: URL,
         reason: `the server redirected (${status}) a request with a body to ${target.pathname}, and the body could not be sent again`,
       });
     }
-    init.body = replayBody().body;
-    init.duplex = "half";
+    // Buffered (API bodies are small) so it goes out with a Content-Length like the first time,
+    // not as a chunked upload that some proxies and load balancers in front of a PVWA refuse.
+    init.body = await replayBody().arrayBuffer();
   }
   return new RequestClass(target, init);
 }

@@ -55,6 +55,12 @@ describe("redirects", () => {
     const body = { safeName: "S", platformId: "P" };
     const { data } = await client.gen2.POST("/Accounts", { body });
     expect(data).toEqual(body);
+    // Sent again framed like the first time: with a Content-Length, not as a chunked upload.
+    const [first] = tenant.requestsTo("POST", "/PasswordVault/API/Accounts");
+    const [again] = tenant.requestsTo("POST", "/PasswordVault/API/Accounts2");
+    expect(again!.headers["content-length"]).toBe(String(Buffer.byteLength(JSON.stringify(body))));
+    expect(again!.headers["transfer-encoding"]).toBeUndefined();
+    expect(again!.headers["content-type"]).toBe(first!.headers["content-type"]);
   });
 
   it("stops after a bounded number of same-origin redirects", async () => {
