@@ -27,6 +27,8 @@ export type { ApiBase, TlsOptions } from "./core/client-core.js";
 export { DEFAULT_TIMEOUT_MS } from "./core/client-core.js";
 
 export { resolveDeployment } from "./deployment.js";
+export { discoverPrivilegeCloud, DEFAULT_DISCOVERY_URL } from "./discovery/platform-discovery.js";
+export type { DiscoveredPrivilegeCloud, PlatformDiscoveryOptions } from "./discovery/platform-discovery.js";
 export type { Deployment, DeploymentOverrides, PrivilegeCloudDeployment, ResolvedDeployment, SelfHostedDeployment } from "./deployment.js";
 
 export * from "./auth/index.js";

@@ -1,0 +1,198 @@
+// Privilege Cloud Shared Services tenants publish their service URLs through CyberArk's platform
+// discovery service, keyed by the tenant's subdomain. The Identity tenant id is often unrelated to
+// the subdomain ("mycompany" vs "abc1234.id.cyberark.cloud"), so this is how a user who knows only
+// the subdomain gets a complete deployment.
+//
+// Two answer shapes are seen in public clients, and which one a tenant gets is unconfirmed, so
+// both are read: an object keyed by service name (`{ pcloud: { api }, identity_user_portal: { api } }`,
+// psPAS) and a list (`{ services: [{ service_name, endpoints: [{ api }] }] }`).
+import { ConfigurationError } from "../errors/configuration.js";
+import { InvalidResponseError } from "../errors/invalid-response.js";
+import { NetworkError } from "../errors/network.js";
+import { RequestAbortedError } from "../errors/aborted.js";
+import { TimeoutError } from "../errors/timeout.js";
+import type { PrivilegeCloudDeployment } from "../deployment.js";
+
+export const DEFAULT_DISCOVERY_URL = "https://platform-discovery.cyberark.cloud";
+const DEFAULT_DISCOVERY_TIMEOUT_MS = 30_000;
+/** Identity service names, in order of preference (psPAS reads the user portal one). */
+const IDENTITY_SERVICES = ["identity_user_portal", "identity_administration"] as const;
+
+export interface PlatformDiscoveryOptions {
+  /** The discovery service's root (a test server, another CyberArk environment). */
+  discoveryUrl?: string;
+  /** A fetch to use instead of the global one, e.g. undici's fetch with a ProxyAgent. */
+  fetch?: typeof globalThis.fetch;
+  signal?: AbortSignal;
+  /** Default 30000. */
+  timeoutMs?: number;
+  /** Allow an http:// discoveryUrl (local test servers only); the URLs it returns must still be https. */
+  allowInsecureHttp?: boolean;
+}
+
+/** What discovery found, plus the deployment to pass to createCyberArkClient. */
+export interface DiscoveredPrivilegeCloud {
+  subdomain: string;
+  /** Origin of the Privilege Cloud API, e.g. "https://mycompany.privilegecloud.cyberark.cloud". */
+  privilegeCloudUrl: string;
+  /** Identity tenant root, e.g. "https://abc1234.id.cyberark.cloud"; undefined if discovery listed none. */
+  identityUrl: string | undefined;
+  /** Every service discovery listed, by name, with its API URL. */
+  services: Record<string, string>;
+  deployment: PrivilegeCloudDeployment;
+}
+
+/**
+ * The subdomain of "mycompany", "https://mycompany.cyberark.cloud/privilegecloud" (portal) or
+ * "https://mycompany.privilegecloud.cyberark.cloud" (API): the first label of the host.
+ */
+export function subdomainOf(input: string): string {
+  const text = input.trim();
+  if (/^[a-z0-9][a-z0-9-]*$/i.test(text)) return text.toLowerCase();
+  let host: string;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).hostname;
+  } catch {
+    throw new ConfigurationError(`"${text}" is neither a Privilege Cloud subdomain nor a tenant URL`);
+  }
+  const first = host.split(".")[0] ?? "";
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(first) || !/\.cyberark\.(cloud|com)$/i.test(host)) {
+    throw new ConfigurationError(`"${text}" is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
+  }
+  return first.toLowerCase();
+}
+
+/** Asks platform discovery for the tenant's Privilege Cloud and Identity URLs. */
+export async function discoverPrivilegeCloud(subdomainOrUrl: string, options: PlatformDiscoveryOptions = {}): Promise<DiscoveredPrivilegeCloud> {
+  const subdomain = subdomainOf(subdomainOrUrl);
+  const root = discoveryRoot(options);
+  const urlPath = `/api/v2/services/subdomain/${subdomain}`;
+  const body = await getJson(`${root}${urlPath}`, urlPath, subdomain, options);
+  const services = readServices(body, urlPath);
+
+  const pcloud = services["pcloud"];
+  if (pcloud === undefined) {
+    const listed = Object.keys(services);
+    throw new ConfigurationError(
+      `platform discovery lists no Privilege Cloud service for subdomain "${subdomain}"` +
+        (listed.length ? ` (it lists: ${listed.join(", ")})` : " (it lists no services)"),
+    );
+  }
+  const privilegeCloudUrl = httpsOrigin(pcloud, "pcloud", urlPath);
+  const identityName = IDENTITY_SERVICES.find((name) => services[name] !== undefined);
+  const identityUrl = identityName ? identityRoot(services[identityName] as string, identityName, urlPath) : undefined;
+  return {
+    subdomain,
+    privilegeCloudUrl,
+    identityUrl,
+    services,
+    deployment: { type: "privilege-cloud", subdomain: privilegeCloudUrl, ...(identityUrl ? { identityUrl } : {}) },
+  };
+}
+
+function discoveryRoot(options: PlatformDiscoveryOptions): string {
+  const text = (options.discoveryUrl ?? DEFAULT_DISCOVERY_URL).trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigurationError(`discoveryUrl is not a valid URL: "${text}"`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && options.allowInsecureHttp)) {
+    throw new ConfigurationError(`discoveryUrl must be an https:// URL (or set allowInsecureHttp: true for a local test server)`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+async function getJson(url: string, urlPath: string, subdomain: string, options: PlatformDiscoveryOptions): Promise<unknown> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const failed = (error: unknown): never => {
+    if (options.signal?.aborted) throw new RequestAbortedError(`GET ${urlPath} (platform discovery)`, options.signal.reason);
+    if (timeout.aborted) throw new TimeoutError(timeoutMs, `GET ${urlPath} (platform discovery)`);
+    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+    const detail = typeof cause?.code === "string" ? cause.code : String((error as Error | undefined)?.message ?? error);
+    throw new NetworkError(`GET ${urlPath}: platform discovery could not be reached: ${detail}`, { method: "GET", urlPath });
+  };
+
+  let response: Response;
+  try {
+    response = await doFetch(url, { headers: { accept: "application/json" }, signal, redirect: "error" });
+  } catch (error) {
+    return failed(error);
+  }
+  const contentType = response.headers.get("content-type");
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    return failed(error);
+  }
+  if (response.status === 404) {
+    throw new ConfigurationError(`platform discovery does not know the subdomain "${subdomain}" (404); check it against your portal URL`);
+  }
+  if (!response.ok) {
+    throw new InvalidResponseError(`GET ${urlPath}: platform discovery answered ${response.status}`, { status: response.status, method: "GET", urlPath, contentType });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidResponseError(
+      `GET ${urlPath}: platform discovery answered ${response.status} with ${/html/i.test(contentType ?? "") || /^\s*</.test(text) ? "an HTML page" : "a body that is not JSON"}`,
+      { status: response.status, method: "GET", urlPath, contentType },
+    );
+  }
+}
+
+/** Service name -> API URL, from either answer shape. */
+function readServices(body: unknown, urlPath: string): Record<string, string> {
+  const services: Record<string, string> = {};
+  if (!isObject(body)) {
+    throw new InvalidResponseError(`GET ${urlPath}: platform discovery did not answer with a JSON object`, { status: 200, method: "GET", urlPath });
+  }
+  const list = body["services"];
+  if (Array.isArray(list)) {
+    for (const entry of list) {
+      if (!isObject(entry)) continue;
+      const name = entry["service_name"] ?? entry["serviceName"] ?? entry["name"];
+      const endpoints = entry["endpoints"];
+      const first = Array.isArray(endpoints) ? endpoints.find((e) => isObject(e) && typeof e["api"] === "string") : undefined;
+      const api = isObject(first) ? first["api"] : entry["api"];
+      if (typeof name === "string" && typeof api === "string" && api) services[name] ??= api;
+    }
+  } else {
+    for (const [name, value] of Object.entries(body)) {
+      if (isObject(value) && typeof value["api"] === "string" && value["api"]) services[name] = value["api"];
+    }
+  }
+  return services;
+}
+
+function serviceUrl(value: string, name: string, urlPath: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidResponseError(`GET ${urlPath}: platform discovery gave "${name}" an invalid URL`, { status: 200, method: "GET", urlPath });
+  }
+  // The client sends credentials to these URLs: never over plain http, whatever the answer says.
+  if (url.protocol !== "https:" || url.username || url.password) {
+    throw new InvalidResponseError(`GET ${urlPath}: platform discovery gave "${name}" a URL that is not plain https://`, { status: 200, method: "GET", urlPath });
+  }
+  return url;
+}
+
+function httpsOrigin(value: string, name: string, urlPath: string): string {
+  return serviceUrl(value, name, urlPath).origin;
+}
+
+function identityRoot(value: string, name: string, urlPath: string): string {
+  const url = serviceUrl(value, name, urlPath);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
