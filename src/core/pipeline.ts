@@ -20,6 +20,7 @@ import { exchange, originOf, type Exchange } from "./send.js";
 import type { ActiveSession, SessionManager } from "./session.js";
 import { sleep, untilAborted } from "./wait.js";
 import type { DispatchPacer } from "./dispatch-pacer.js";
+import type { Cancellation } from "./cancellation.js";
 
 /** Per-call state shared by the typed wrapper and the pipeline. */
 export interface CallContext {
@@ -27,7 +28,7 @@ export interface CallContext {
   operation: OperationInfo | undefined;
   retry: Readonly<RetryOptions>;
   /** Fires on caller abort or timeout; its reason is the error to throw. */
-  signal: AbortSignal | undefined;
+  cancel: Cancellation | undefined;
   /** Filled in by the pipeline, read when building an error. */
   attempts: number;
   afterRelogon: boolean;
@@ -52,12 +53,12 @@ export interface PipelineDeps {
 
 export type Pipeline = (request: Request, ctx: CallContext) => Promise<Response>;
 
-export function newCallContext(pathTemplate: string | undefined, operation: OperationInfo | undefined, retry: Readonly<RetryOptions>, signal: AbortSignal | undefined): CallContext {
-  return { pathTemplate, operation, retry, signal, attempts: 0, afterRelogon: false, retryAfterMs: undefined };
+export function newCallContext(pathTemplate: string | undefined, operation: OperationInfo | undefined, retry: Readonly<RetryOptions>, cancel: Cancellation | undefined): CallContext {
+  return { pathTemplate, operation, retry, cancel, attempts: 0, afterRelogon: false, retryAfterMs: undefined };
 }
 
-function rethrowIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason;
+function rethrowIfAborted(cancel: Cancellation | undefined): void {
+  if (cancel?.aborted) throw cancel.reason;
 }
 
 const SMALL_BODY = 64 * 1024;
@@ -146,7 +147,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (authorize) {
       active = session.current();
       if (active === undefined) {
-        active = await untilAborted(deps.pacer.admitAfter(session.acquire()), ctx.signal);
+        active = await untilAborted(deps.pacer.admitAfter(session.acquire()), ctx.cancel);
         admitted = true;
       }
     }
@@ -158,7 +159,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (admitted) admitted = false;
       else {
         const turn = deps.pacer.admit();
-        if (turn !== undefined) await untilAborted(turn, ctx.signal);
+        if (turn !== undefined) await untilAborted(turn, ctx.cancel);
       }
       ctx.attempts++;
       const outgoing = hasBody ? request.clone() : request;
@@ -173,9 +174,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
       let response: Response;
       try {
-        response = await exchange(deps.exchange, outgoing, replayBody, ctx.signal);
+        response = await exchange(deps.exchange, outgoing, replayBody, ctx.cancel);
       } catch (error) {
-        rethrowIfAborted(ctx.signal);
+        rethrowIfAborted(ctx.cancel);
         // Our own refusals (unsafe redirect, oversized body) and a closed client are final.
         if (error instanceof CyberArkError || (error as Error | undefined)?.name === "TransportClosedError") throw error;
         state ??= retryState(request, ctx, startedAt);
@@ -183,7 +184,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         if (!plan.retry) throw networkError(error, outgoing);
         state.otherRetries++;
         if (retryObserved) await beforeRetry(outgoing, ctx, plan.reason, plan.delayMs);
-        await sleep(plan.delayMs, ctx.signal);
+        await sleep(plan.delayMs, ctx.cancel);
         continue;
       }
 
@@ -195,7 +196,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         renewed = true;
         discard(response);
         if (retryObserved) await beforeRetry(outgoing, ctx, "session-renewed", 0, 401);
-        active = await untilAborted(deps.pacer.admitAfter(session.renew(active.generation)), ctx.signal);
+        active = await untilAborted(deps.pacer.admitAfter(session.renew(active.generation)), ctx.cancel);
         admitted = true;
         ctx.afterRelogon = true;
         continue;
@@ -220,7 +221,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         else state.otherRetries++;
         discard(response);
         if (retryObserved) await beforeRetry(outgoing, ctx, plan.reason, plan.delayMs, status);
-        await sleep(plan.delayMs, ctx.signal);
+        await sleep(plan.delayMs, ctx.cancel);
         continue;
       }
       return finish(outgoing, response, ctx, startedAt);

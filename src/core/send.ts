@@ -5,6 +5,7 @@
 import { UnsafeRedirectError } from "../errors/unsafe-redirect.js";
 import { NetworkError } from "../errors/network.js";
 import type { Transport } from "../transport/transport.js";
+import { Cancellation } from "./cancellation.js";
 import type { CookieJar } from "./cookie-jar.js";
 
 const MAX_REDIRECTS = 5;
@@ -28,17 +29,21 @@ export function originOf(url: string): string {
 /**
  * Sends `request` (its headers already final). `replayBody` builds the body again for a redirect
  * that keeps the method (307/308); without it such a redirect of a request with a body is refused.
+ * `cancel` ends the exchange: a Cancellation (API calls) through the transport's dispatcher, an
+ * AbortSignal (logon calls) as fetch's signal.
  */
-export async function exchange(ex: Exchange, request: Request, replayBody?: () => Request, signal?: AbortSignal): Promise<Response> {
-  // The signal goes to fetch rather than into the Request: a Request that follows a signal costs
-  // several times more to build, and this path runs for every call.
+export async function exchange(ex: Exchange, request: Request, replayBody?: () => Request, cancel?: AbortSignal | Cancellation): Promise<Response> {
+  const cancellation = cancel instanceof Cancellation ? cancel : undefined;
+  // A signal goes to fetch rather than into the Request: a Request that follows a signal costs
+  // several times more to build.
+  const signal = cancel instanceof Cancellation ? undefined : cancel;
   const init: RequestInit | undefined = signal ? { signal, redirect: "manual" } : undefined;
   let current = request;
   for (let hops = 0; ; hops++) {
     const origin = originOf(current.url);
     const cookie = ex.cookies.headerFor(origin);
     if (cookie !== undefined) current.headers.set("cookie", cookie);
-    const response = await ex.transport.send(current, init ?? (current.redirect === "manual" ? undefined : { redirect: "manual" }));
+    const response = await ex.transport.send(current, init ?? (current.redirect === "manual" ? undefined : { redirect: "manual" }), cancellation);
     const setCookies = response.headers.getSetCookie();
     if (setCookies.length) ex.cookies.store(origin, setCookies);
     if (!REDIRECT_STATUSES.has(response.status)) return response;

@@ -9,6 +9,7 @@ import { createHttpError, redactedUrlPath } from "../errors/from-response.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { NetworkError } from "../errors/network.js";
 import { TimeoutError } from "../errors/timeout.js";
+import { Cancellation } from "./cancellation.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
 import { describeNetworkFailure, newCallContext, type Pipeline } from "./pipeline.js";
 import { mergeRetry, type RetryOptions, type RetryOverrides } from "./retry-policy.js";
@@ -132,16 +133,17 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
     const { timeoutMs = options.timeoutMs, retry, signal: callerSignal, parseAs, ...rest } = init ?? {};
     if (callerSignal?.aborted) throw new RequestAbortedError(`${method} ${path}`, callerSignal.reason);
     const operation = lookupOperation(operations, method, path);
-    const controller = new AbortController();
+    // Not an AbortController: see cancellation.ts.
+    const cancel = new Cancellation();
     const timer =
       timeoutMs > 0 && Number.isFinite(timeoutMs)
-        ? setTimeout(() => controller.abort(new TimeoutError(timeoutMs, `${method} ${path}`)), timeoutMs)
+        ? setTimeout(() => cancel.abort(new TimeoutError(timeoutMs, `${method} ${path}`)), timeoutMs)
         : undefined;
     const onCallerAbort = callerSignal
-      ? () => controller.abort(new RequestAbortedError(`${method} ${path}`, callerSignal.reason))
+      ? () => cancel.abort(new RequestAbortedError(`${method} ${path}`, callerSignal.reason))
       : undefined;
     if (onCallerAbort) callerSignal!.addEventListener("abort", onCallerAbort, { once: true });
-    const ctx = newCallContext(path, operation, mergeRetry(options.retry, retry), controller.signal);
+    const ctx = newCallContext(path, operation, mergeRetry(options.retry, retry), cancel);
     try {
       const result = (await (raw.request as (m: string, p: string, i: unknown) => Promise<FetchResponse<never, unknown, MediaType>>)(
         method,
@@ -166,7 +168,7 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
       });
     } catch (error) {
       // Whatever failed after an abort or timeout (fetch, body read, a wait), report the abort.
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (cancel.aborted) throw cancel.reason;
       if (error instanceof CyberArkError) throw error;
       if (error instanceof SyntaxError) {
         throw new InvalidResponseError(`${method} ${path}: the response body could not be parsed`, { status: 0, method, urlPath: path });

@@ -6,10 +6,12 @@
 //   `instanceof Response` against the global class.
 // `Request` is undici's class: a request built with it goes to undici's fetch as it is, whereas a
 // global Request has to be rebuilt (a second Request, a header copy and an AbortSignal per call).
-import { fetch as undiciFetch, Request as UndiciRequest, Response as UndiciResponse, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
+import { fetch as undiciFetch, Request as UndiciRequest, Response as UndiciResponse, type RequestInit as UndiciRequestInit } from "undici";
+import type { Cancellation } from "../core/cancellation.js";
 import type { Logger } from "../logging/logger.js";
 import { limitResponseBody, toGlobalResponse, type LimitableResponse } from "./body-limit.js";
 import { BodilessRequest } from "./bodiless-request.js";
+import { AbortableDispatcher, DispatchAbort } from "./dispatch-abort.js";
 import { createDispatcher, parseProxyUrl } from "./dispatcher.js";
 
 export interface TransportOptions {
@@ -27,8 +29,12 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  /** The client's own sends: responses are undici Response objects (no copy per call). */
-  send: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /**
+   * The client's own sends: responses are undici Response objects (no copy per call). `cancel`
+   * ends the request like a fetch signal, before or during the body, through the dispatcher; the
+   * send then rejects with its reason.
+   */
+  send: (input: Request | string | URL, init?: RequestInit, cancel?: Cancellation) => Promise<Response>;
   /** fetch-compatible, for openapi-fetch: responses are global Response objects. */
   fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /** undici's Request class, typed as the global one it mirrors. */
@@ -61,12 +67,12 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
   const connectTimeoutMs = positiveInteger("connectTimeoutMs", options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
   if (typeof options.proxy === "string") parseProxyUrl(options.proxy);
 
-  const dispatcher: Dispatcher = createDispatcher({ ...options, connectTimeoutMs });
+  const dispatcher = new AbortableDispatcher(createDispatcher({ ...options, connectTimeoutMs }));
   const insecure = options.insecureSkipVerify === true;
   let warnedInsecure = false;
   let closed = false;
 
-  async function send(input: Request | BodilessRequest | string | URL, init: RequestInit | undefined): Promise<Response> {
+  async function send(input: Request | BodilessRequest | string | URL, init: RequestInit | undefined, cancel?: Cancellation): Promise<Response> {
     if (closed) throw new TransportClosedError();
     if (insecure && !warnedInsecure) {
       warnedInsecure = true;
@@ -110,8 +116,34 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
       method = (init?.method ?? foreign.method).toUpperCase();
     }
 
-    const response = await undiciFetch(target, requestInit);
+    const response = cancel === undefined ? await undiciFetch(target, requestInit) : await cancellableFetch(target, requestInit, cancel);
     return limitResponseBody(response as unknown as LimitableResponse, maxResponseBytes, method) as unknown as Response;
+  }
+
+  async function cancellableFetch(target: string | URL | UndiciRequest, requestInit: UndiciRequestInit, cancel: Cancellation) {
+    if (cancel.aborted) throw cancel.reason;
+    const handle = new DispatchAbort();
+    const pending = dispatcher.withAbort(handle, () => undiciFetch(target, requestInit));
+    const onAbort = (): void => handle.abort(cancel.reason);
+    cancel.addEventListener("abort", onAbort);
+    let settled: Promise<unknown> = pending;
+    if (handle.attached) {
+      // Listens until the whole exchange (body included) has ended.
+      handle.onFinish = () => cancel.removeEventListener("abort", onAbort);
+    } else {
+      // Not hooked (a future undici dispatching later): the call still ends at once on abort,
+      // though the request runs on until the server answers.
+      settled = Promise.race([pending, new Promise<never>((_, reject) => cancel.addEventListener("abort", () => reject(cancel.reason)))]);
+    }
+    try {
+      return (await settled) as Awaited<ReturnType<typeof undiciFetch>>;
+    } catch (error) {
+      // Like a fetch given the signal: the reason itself, not "fetch failed".
+      if (cancel.aborted) throw cancel.reason;
+      throw error;
+    } finally {
+      if (!handle.attached) cancel.removeEventListener("abort", onAbort);
+    }
   }
 
   return {
