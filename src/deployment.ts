@@ -54,7 +54,7 @@ const DEFAULT_APP = "PasswordVault";
 const PCLOUD_HOST = /^([a-z0-9][a-z0-9-]*)\.privilegecloud\.cyberark\.(cloud|com)$/i;
 const PORTAL_HOST = /^([a-z0-9][a-z0-9-]*)\.cyberark\.cloud$/i;
 
-function parseUrl(input: string, label: string): URL {
+export function parseUrl(input: string, label: string): URL {
   const text = input.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
@@ -72,7 +72,7 @@ function parseUrl(input: string, label: string): URL {
   return url;
 }
 
-function checkScheme(url: URL, label: string, allowInsecureHttp: boolean | undefined): void {
+export function checkScheme(url: URL, label: string, allowInsecureHttp: boolean | undefined): void {
   if (url.protocol === "https:") return;
   if (url.protocol === "http:") {
     if (allowInsecureHttp) return;

@@ -5,18 +5,19 @@ import type { AuthContext, AuthStrategy } from "../auth/types.js";
 import { resolveDeployment, type Deployment, type ResolvedDeployment } from "../deployment.js";
 import { CyberArkError } from "../errors/base.js";
 import { ConfigurationError } from "../errors/configuration.js";
-import { NetworkError } from "../errors/network.js";
+import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import { TimeoutError } from "../errors/timeout.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { SecretRegistry } from "../logging/secret-registry.js";
 import { serializePath } from "../paths/path-serializer.js";
 import { bodilessRequestClass } from "../transport/bodiless-request.js";
-import { createTransport, type Transport, type TransportOptions } from "../transport/transport.js";
+import type { DispatcherTlsOptions } from "../transport/dispatcher.js";
+import { createTransport, type Transport } from "../transport/transport.js";
 import { createAuthContext } from "./auth-context.js";
 import { CookieJar } from "./cookie-jar.js";
 import type { Hooks } from "./hooks.js";
 import { lookupOperation, type OperationInfo, type OperationTable } from "./operation.js";
-import { createPipeline, describeNetworkFailure } from "./pipeline.js";
+import { createPipeline } from "./pipeline.js";
 import { DEFAULT_RETRY, mergeRetry, type RetryOverrides } from "./retry-policy.js";
 import { SessionManager, type Session } from "./session.js";
 import { createTypedClient, type TypedClient } from "./typed-client.js";
@@ -24,17 +25,8 @@ import { DispatchPacer } from "./dispatch-pacer.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-export interface TlsOptions {
-  /** Extra trusted CA certificate(s), PEM. */
-  ca?: TransportOptions["ca"];
-  /** Client certificate and key (PKI / PKIPN logon), PEM; or a PKCS#12 `pfx`. */
-  cert?: TransportOptions["cert"];
-  key?: TransportOptions["key"];
-  passphrase?: string;
-  pfx?: Buffer;
-  /** Skip server certificate checks (throwaway labs only; warns once). */
-  insecureSkipVerify?: boolean;
-}
+/** The `tls` option: trust, client certificate (PKI logon) and, for labs only, skipping verification. */
+export type TlsOptions = DispatcherTlsOptions;
 
 export interface CyberArkClientOptions<D extends Deployment = Deployment> {
   deployment: D;

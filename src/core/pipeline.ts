@@ -10,7 +10,7 @@
 // again); bodiless requests are simply sent again, which keeps the common GET path cheap.
 import { CyberArkError } from "../errors/base.js";
 import { parseErrorBody, redactedUrlPath } from "../errors/from-response.js";
-import { NetworkError } from "../errors/network.js";
+import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
 import type { Hooks, RequestInfo, RetryInfo } from "./hooks.js";
@@ -227,23 +227,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return finish(outgoing, response, ctx, startedAt);
     }
   };
-}
-
-const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
-
-/** The useful part of a fetch failure ("fetch failed" hides the cause), with a hint for TLS trust problems. */
-export function describeNetworkFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
-  if (code && TLS_TRUST_CODES.test(code)) return `${code} (the server's TLS certificate is not trusted: pass its CA as tls.ca)`;
-  const detail = code ?? (typeof cause?.message === "string" && cause.message ? cause.message : undefined);
-  if (detail) return detail;
-  // undici turns a proxy's "407 Proxy Authentication Required" into a reasonless network error.
-  if (cause !== undefined) {
-    return "the connection failed without a reason (this is how a proxy's 407 Proxy Authentication Required shows; check the proxy option and its credentials)";
-  }
-  const message = String((error as Error | undefined)?.message ?? error);
-  return message === "terminated" ? "the connection was closed before the whole response arrived" : message || "unknown network failure";
 }
 
 function withRedactedHeaders(response: Response, secrets: SecretRegistry, ResponseClass: typeof Response): Response {

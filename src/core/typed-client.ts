@@ -7,11 +7,11 @@ import { CyberArkError } from "../errors/base.js";
 import { RequestAbortedError } from "../errors/aborted.js";
 import { createHttpError, redactedUrlPath } from "../errors/from-response.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
-import { NetworkError } from "../errors/network.js";
+import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import { TimeoutError } from "../errors/timeout.js";
 import { Cancellation } from "./cancellation.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
-import { describeNetworkFailure, newCallContext, type Pipeline } from "./pipeline.js";
+import { newCallContext, type Pipeline } from "./pipeline.js";
 import { mergeRetry, type RetryOptions, type RetryOverrides } from "./retry-policy.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";

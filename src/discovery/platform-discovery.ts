@@ -6,12 +6,12 @@
 // Two answer shapes are seen in public clients, and which one a tenant gets is unconfirmed, so
 // both are read: an object keyed by service name (`{ pcloud: { api }, identity_user_portal: { api } }`,
 // psPAS) and a list (`{ services: [{ service_name, endpoints: [{ api }] }] }`).
+import { checkScheme, parseUrl, type PrivilegeCloudDeployment } from "../deployment.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
-import { NetworkError } from "../errors/network.js";
+import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import { RequestAbortedError } from "../errors/aborted.js";
 import { TimeoutError } from "../errors/timeout.js";
-import type { PrivilegeCloudDeployment } from "../deployment.js";
 
 export const DEFAULT_DISCOVERY_URL = "https://platform-discovery.cyberark.cloud";
 const DEFAULT_DISCOVERY_TIMEOUT_MS = 30_000;
@@ -91,16 +91,8 @@ export async function discoverPrivilegeCloud(subdomainOrUrl: string, options: Pl
 }
 
 function discoveryRoot(options: PlatformDiscoveryOptions): string {
-  const text = (options.discoveryUrl ?? DEFAULT_DISCOVERY_URL).trim();
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigurationError(`discoveryUrl is not a valid URL: "${text}"`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && options.allowInsecureHttp)) {
-    throw new ConfigurationError(`discoveryUrl must be an https:// URL (or set allowInsecureHttp: true for a local test server)`);
-  }
+  const url = parseUrl(options.discoveryUrl ?? DEFAULT_DISCOVERY_URL, "discoveryUrl");
+  checkScheme(url, "discoveryUrl", options.allowInsecureHttp);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
@@ -112,9 +104,7 @@ async function getJson(url: string, urlPath: string, subdomain: string, options:
   const failed = (error: unknown): never => {
     if (options.signal?.aborted) throw new RequestAbortedError(`GET ${urlPath} (platform discovery)`, options.signal.reason);
     if (timeout.aborted) throw new TimeoutError(timeoutMs, `GET ${urlPath} (platform discovery)`);
-    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-    const detail = typeof cause?.code === "string" ? cause.code : String((error as Error | undefined)?.message ?? error);
-    throw new NetworkError(`GET ${urlPath}: platform discovery could not be reached: ${detail}`, { method: "GET", urlPath });
+    throw new NetworkError(`GET ${urlPath}: platform discovery could not be reached: ${describeNetworkFailure(error)}`, { method: "GET", urlPath });
   };
 
   let response: Response;
@@ -134,15 +124,13 @@ async function getJson(url: string, urlPath: string, subdomain: string, options:
     throw new ConfigurationError(`platform discovery does not know the subdomain "${subdomain}" (404); check it against your portal URL`);
   }
   if (!response.ok) {
-    throw new InvalidResponseError(`GET ${urlPath}: platform discovery answered ${response.status}`, { status: response.status, method: "GET", urlPath, contentType });
+    throw invalid(urlPath, `answered ${response.status}`, response.status, contentType);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new InvalidResponseError(
-      `GET ${urlPath}: platform discovery answered ${response.status} with ${/html/i.test(contentType ?? "") || /^\s*</.test(text) ? "an HTML page" : "a body that is not JSON"}`,
-      { status: response.status, method: "GET", urlPath, contentType },
-    );
+    const what = /html/i.test(contentType ?? "") || /^\s*</.test(text) ? "an HTML page" : "a body that is not JSON";
+    throw invalid(urlPath, `answered ${response.status} with ${what}`, response.status, contentType);
   }
 }
 
@@ -150,7 +138,7 @@ async function getJson(url: string, urlPath: string, subdomain: string, options:
 function readServices(body: unknown, urlPath: string): Record<string, string> {
   const services: Record<string, string> = {};
   if (!isObject(body)) {
-    throw new InvalidResponseError(`GET ${urlPath}: platform discovery did not answer with a JSON object`, { status: 200, method: "GET", urlPath });
+    throw invalid(urlPath, "did not answer with a JSON object");
   }
   const list = body["services"];
   if (Array.isArray(list)) {
@@ -175,11 +163,11 @@ function serviceUrl(value: string, name: string, urlPath: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidResponseError(`GET ${urlPath}: platform discovery gave "${name}" an invalid URL`, { status: 200, method: "GET", urlPath });
+    throw invalid(urlPath, `gave "${name}" an invalid URL`);
   }
   // The client sends credentials to these URLs: never over plain http, whatever the answer says.
   if (url.protocol !== "https:" || url.username || url.password) {
-    throw new InvalidResponseError(`GET ${urlPath}: platform discovery gave "${name}" a URL that is not plain https://`, { status: 200, method: "GET", urlPath });
+    throw invalid(urlPath, `gave "${name}" a URL that is not plain https://`);
   }
   return url;
 }
@@ -191,6 +179,10 @@ function httpsOrigin(value: string, name: string, urlPath: string): string {
 function identityRoot(value: string, name: string, urlPath: string): string {
   const url = serviceUrl(value, name, urlPath);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function invalid(urlPath: string, problem: string, status = 200, contentType?: string | null): InvalidResponseError {
+  return new InvalidResponseError(`GET ${urlPath}: platform discovery ${problem}`, { status, method: "GET", urlPath, contentType });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

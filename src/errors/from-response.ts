@@ -1,5 +1,6 @@
 // Turns a non-2xx response into the right error class with a sentence a person understands.
 // Never assumes JSON: HTML pages (SSO sign-in, IIS errors), plain text and empty bodies are named as such.
+import { redactValue } from "../logging/redact.js";
 import { CyberArkHttpError, type ErrorBodyKind, type HttpErrorInit } from "./http-error.js";
 import {
   AuthenticationError,
@@ -88,17 +89,6 @@ export function parseErrorBody(text: string, contentType: string | null): Parsed
   return out;
 }
 
-function redactDeep(value: unknown, redact: (s: string) => string, depth = 0): unknown {
-  if (typeof value === "string") return redact(value);
-  if (depth > 6 || !value || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactDeep(v, redact, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = /pass|secret|token|otp|credential|samlresponse/i.test(k) ? "[REDACTED]" : redactDeep(v, redact, depth + 1);
-  }
-  return out;
-}
-
 function summaryFor(status: number, body: ParsedErrorBody, ctx: ErrorContext): string {
   switch (status) {
     case 400:
@@ -146,7 +136,8 @@ export function createHttpError(status: number, bodyText: string, contentType: s
     operationId: ctx.operationId,
     errorCode: body.errorCode === undefined ? undefined : clip(r(body.errorCode), 100),
     errorMessage: body.errorMessage === undefined ? undefined : clip(r(body.errorMessage), body.kind === "text" ? 200 : 2000),
-    details: body.details === undefined ? undefined : redactDeep(body.details, r),
+    // The same key rules as the logs, so a detail hidden in a log line is hidden here too.
+    details: body.details === undefined ? undefined : redactValue(body.details, r),
     identityError: body.identityError === undefined ? undefined : clip(r(body.identityError), 200),
     identityErrorDescription: body.identityErrorDescription === undefined ? undefined : clip(r(body.identityErrorDescription), 2000),
     bodyKind: body.kind,

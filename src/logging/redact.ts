@@ -9,8 +9,6 @@ const MAX_DEPTH = 8;
 const MAX_ARRAY_ITEMS = 100;
 const MAX_KEYS = 200;
 
-const SENSITIVE_HEADERS = new Set(["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"]);
-
 // Compared after lower-casing and dropping `_`, `-` and spaces.
 const SENSITIVE_KEYS = new Set([
   "password",
@@ -53,7 +51,8 @@ export function redactHeaders(h: Headers | Record<string, string>): Record<strin
       : Object.entries(h as Record<string, string>);
   for (const [name, value] of entries) {
     const lower = name.toLowerCase();
-    out[name] = SENSITIVE_HEADERS.has(lower) || isSensitiveKey(lower) ? REDACTED : redactText(String(value));
+    // The key rules cover the credential headers (authorization, cookie, x-api-key...).
+    out[name] = isSensitiveKey(lower) ? REDACTED : redactText(String(value));
   }
   return out;
 }

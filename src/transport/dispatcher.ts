@@ -4,12 +4,16 @@
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from "undici";
 import type { ConnectionOptions } from "node:tls";
 
+/** The client's `tls` option, as the dispatcher applies it to connections to the CyberArk server. */
 export interface DispatcherTlsOptions {
+  /** CA certificate(s), PEM. Like Node's tls option, it replaces the system trust store for this client. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** Client certificate and key (PKI / PKIPN logon), PEM; or a PKCS#12 `pfx`. */
   cert?: string | Buffer;
   key?: string | Buffer;
   passphrase?: string;
   pfx?: Buffer;
+  /** Skip server certificate checks (throwaway labs only; warns once). */
   insecureSkipVerify?: boolean;
 }
 

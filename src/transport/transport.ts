@@ -12,15 +12,9 @@ import type { Logger } from "../logging/logger.js";
 import { limitResponseBody, toGlobalResponse, type LimitableResponse } from "./body-limit.js";
 import { BodilessRequest } from "./bodiless-request.js";
 import { AbortableDispatcher, DispatchAbort } from "./dispatch-abort.js";
-import { createDispatcher, parseProxyUrl } from "./dispatcher.js";
+import { createDispatcher, parseProxyUrl, type DispatcherTlsOptions } from "./dispatcher.js";
 
-export interface TransportOptions {
-  ca?: string | Buffer | Array<string | Buffer>;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  passphrase?: string;
-  pfx?: Buffer;
-  insecureSkipVerify?: boolean;
+export interface TransportOptions extends DispatcherTlsOptions {
   /** undefined = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, false = never, string = this proxy. */
   proxy?: string | false;
   connectTimeoutMs?: number;
