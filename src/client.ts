@@ -1,6 +1,6 @@
 // createCyberArkClient: one client for one deployment, with typed Gen 2, Gen 1 and (Privilege
 // Cloud only) /api clients generated from the Swagger documents, and a typed paginate().
-import { api as bundledApi, gen1Operations, gen2Operations, pcloudOperations } from "../generated/index.js";
+import { api as bundledApi } from "../generated/index.js";
 import type { Deployment, PrivilegeCloudDeployment, SelfHostedDeployment } from "./deployment.js";
 import {
   createClientCore,
@@ -8,7 +8,8 @@ import {
   type ClientCore,
   type CyberArkClientOptions as CoreClientOptions,
 } from "./core/client-core.js";
-import type { OperationInfo } from "./core/operation.js";
+import { lookupOperation, type OperationInfo, type OperationTable } from "./core/operation.js";
+import { ConfigurationError } from "./errors/configuration.js";
 import type { TypedClient } from "./core/typed-client.js";
 import { bindPaginate } from "./paging/paginate.js";
 import type { PagedOperationEntry, PageItem, PagedPath, PaginateInit, PaginateOptions, PagingClient } from "./paging/types.js";
@@ -100,6 +101,8 @@ export function createCyberArkClient<D extends Deployment>(options: CyberArkClie
 export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   options: CyberArkClientOptions<D, A>,
 ): CyberArkClient<D, A> {
+  // Checked here too: the unpacking below would otherwise fail first with a bare TypeError.
+  if (!options || typeof options !== "object") throw new ConfigurationError("createCyberArkClient needs an options object");
   const { api = bundledApi, ...coreOptions } = options;
   const core = createClientCore<{}, {}, {}>(coreOptions, { gen2: api.gen2, gen1: api.gen1, pcloud: api.pcloud });
   // Types are bound by the return cast; at run time paging only needs the tables.
@@ -114,6 +117,5 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
 
 /** The generated table row of an operation, without a client (e.g. to check minVersion up front). */
 export function describeOperation(base: ApiBase, method: string, path: string): OperationInfo | undefined {
-  const table = (base === "gen2" ? gen2Operations : base === "gen1" ? gen1Operations : pcloudOperations) as Readonly<Record<string, OperationInfo>>;
-  return table[`${method.toUpperCase()} ${path}`];
+  return lookupOperation(bundledApi[base] as OperationTable, method.toUpperCase(), path);
 }

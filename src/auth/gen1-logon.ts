@@ -1,5 +1,6 @@
 // Gen 1 ("classic") logon: POST <gen1>/auth/Cyberark/CyberArkAuthenticationService.svc/Logon,
 // answer {"CyberArkLogonResult": "<token>"}; logoff is the sibling .../Logoff.
+import { requireUserPassword } from "./credentials.js";
 import { readVaultToken } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 import { JSON_HEADERS } from "./vault-logon.js";
@@ -17,6 +18,7 @@ export interface Gen1LogonOptions {
 }
 
 export function gen1Logon(options: Gen1LogonOptions): AuthStrategy {
+  requireUserPassword("gen1Logon", options);
   return {
     name: "gen1",
     async logon(ctx) {

@@ -5,6 +5,7 @@
 //   {username, password: <answer>}, repeated while the server keeps challenging (bounded).
 import { parseErrorBody } from "../errors/from-response.js";
 import { ConfigurationError } from "../errors/configuration.js";
+import { requireUserPassword } from "./credentials.js";
 import { LogonFailedError } from "../errors/status-errors.js";
 import { gen2Logoff } from "./gen2-logoff.js";
 import { readVaultToken } from "./token-response.js";
@@ -35,6 +36,7 @@ async function answer(otp: OtpSource | undefined, prompt: string): Promise<strin
 }
 
 export function radiusLogon(options: RadiusLogonOptions): AuthStrategy {
+  requireUserPassword("radiusLogon", options);
   const mode = options.mode ?? (typeof options.otp === "string" ? "append" : "challenge");
   const maxChallenges = options.maxChallenges ?? 5;
   return {

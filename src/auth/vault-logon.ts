@@ -1,5 +1,6 @@
 // Gen 2 vault logon: POST <gen2>/auth/{CyberArk|LDAP|RADIUS}/Logon with a JSON body; the token
 // comes back as a JSON string and is sent back raw (no "Bearer").
+import { requireUserPassword } from "./credentials.js";
 import { gen2Logoff } from "./gen2-logoff.js";
 import { readVaultToken } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
@@ -27,6 +28,7 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "c
 
 /** CyberArk (default), LDAP or RADIUS (append mode: put "<password>,<otp>" in password, or use radiusLogon). */
 export function vaultLogon(options: VaultLogonOptions): AuthStrategy {
+  requireUserPassword("vaultLogon", options);
   const method = options.method ?? "CyberArk";
   return {
     name: method.toLowerCase(),

@@ -21,11 +21,9 @@ export class SessionManager {
   #pending: Promise<ActiveSession> | undefined;
   #generation = 0;
   readonly #logon: () => Promise<Session>;
-  readonly #onNewSession: ((session: Session, previous: Session | undefined) => void) | undefined;
 
-  constructor(logon: () => Promise<Session>, onNewSession?: (session: Session, previous: Session | undefined) => void) {
+  constructor(logon: () => Promise<Session>) {
     this.#logon = logon;
-    this.#onNewSession = onNewSession;
   }
 
   /** The usable session right now, without waiting; undefined when a logon is needed first. */
@@ -52,7 +50,7 @@ export class SessionManager {
     const active = this.#active;
     if (active && active.generation !== generation && this.current()) return Promise.resolve(active);
     this.#active = undefined;
-    return this.#startLogon(active?.session);
+    return this.#startLogon();
   }
 
   /** Forgets the session (after logoff) so the next request logs on again. Returns what was active. */
@@ -71,15 +69,13 @@ export class SessionManager {
     return this.#generation;
   }
 
-  #startLogon(previous?: Session): Promise<ActiveSession> {
+  #startLogon(): Promise<ActiveSession> {
     if (this.#pending) return this.#pending;
-    const previousSession = previous ?? this.#active?.session;
     const pending = this.#logon().then(
       (session) => {
         const active: ActiveSession = { session, generation: ++this.#generation };
         this.#active = active;
         this.#pending = undefined;
-        this.#onNewSession?.(session, previousSession);
         return active;
       },
       (error: unknown) => {

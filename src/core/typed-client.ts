@@ -170,9 +170,6 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
       // Whatever failed after an abort or timeout (fetch, body read, a wait), report the abort.
       if (cancel.aborted) throw cancel.reason;
       if (error instanceof CyberArkError) throw error;
-      if (error instanceof SyntaxError) {
-        throw new InvalidResponseError(`${method} ${path}: the response body could not be parsed`, { status: 0, method, urlPath: path });
-      }
       // The connection broke while the body was being read (undici: TypeError "terminated").
       if (error instanceof TypeError && (error.message === "terminated" || error.cause !== undefined)) {
         throw new NetworkError(options.redact(`${method} ${path}: ${describeNetworkFailure(error)}`), { method, urlPath: path });
