@@ -4,7 +4,9 @@
 // builds the same URLs it would send to a real tenant. (Kept free of generated/*.ts imports so the
 // mock and contract scripts start fast; a test checks these match generated/index.ts.)
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { DOCUMENT_NAMES, DOCUMENTS, type DocumentName } from "../lib/documents.js";
+import { repoRoot } from "../lib/repo-paths.js";
 
 /** The parts of an OpenAPI document the mock and the contract tests read. */
 export interface Document {
@@ -12,20 +14,14 @@ export interface Document {
   components?: Record<string, Record<string, unknown>>;
 }
 
-export const AREAS = ["gen2", "gen1", "pcloud"] as const;
-export type Area = (typeof AREAS)[number];
+export const AREAS = DOCUMENT_NAMES;
+export type Area = DocumentName;
 
 /** Path of each base below the tenant origin (default IIS application name "PasswordVault"). */
-export const BASE_PATHS: Record<Area, string> = {
-  gen2: "/PasswordVault/API",
-  gen1: "/PasswordVault/WebServices",
-  pcloud: "/api",
-};
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
+export const BASE_PATHS = Object.fromEntries(DOCUMENTS.map((d) => [d.name, d.serverUrl])) as Record<Area, string>;
 
 export function documentPath(area: Area): string {
-  return `${root}generated/${area}.openapi.json`;
+  return join(repoRoot, "generated", `${area}.openapi.json`);
 }
 
 export function readDocument(area: Area): Document {

@@ -1,6 +1,6 @@
 // The API change report: previous NAME.openapi.json in --out versus the new one, per operation.
 import { isObject, type JsonObject } from "../lib/json-types.js";
-import { HTTP_METHODS, listOperations, type OperationRef } from "../lib/operations-walk.js";
+import { HTTP_METHODS, listOperations, operationLabel, type OperationRef } from "../lib/operations-walk.js";
 import { deref, SchemaDiff, type ChangeDetail } from "../lib/schema-diff.js";
 
 export interface OperationChange {
@@ -27,9 +27,8 @@ const VENDOR_KEYS = [
   "x-cyberark-unconfirmed",
 ];
 
-function keyOf(ref: OperationRef): string {
-  return `${ref.method.toUpperCase()} ${ref.path}`;
-}
+// The same key as the operation tables, so the report and the tables name operations alike.
+const keyOf = (ref: OperationRef): string => operationLabel(ref.method, ref.path);
 
 function parametersOf(doc: JsonObject, ref: OperationRef): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();

@@ -30,7 +30,9 @@ export async function convertToOpenApi3(doc: JsonObject, isSwagger2: boolean): P
   if (!isSwagger2) return { doc: structuredClone(doc), warnings: [] };
   let converted: JsonObject;
   try {
-    const result = await converter.convertObj(structuredClone(doc) as never, { patch: true, warnOnly: true } as never);
+    // convertObj copies its input itself. Without `text` it also renders the whole input as YAML
+    // (only a validator we do not use reads it): about two thirds of the step's time.
+    const result = await converter.convertObj(doc as never, { patch: true, warnOnly: true, text: "(unused)" } as never);
     converted = result.openapi as unknown as JsonObject;
   } catch (error) {
     // Not a verdict on the document's content: the pipeline names the document and the cause.

@@ -3,7 +3,7 @@
 import { GenerateError } from "../lib/errors.js";
 import { pointerOf } from "../lib/json-pointer.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
-import { listOperations } from "../lib/operations-walk.js";
+import { listOperations, operationLabel } from "../lib/operations-walk.js";
 
 export const DEPLOYMENTS = ["both", "self-hosted", "privilege-cloud"] as const;
 export const PAGING_STYLES = ["nextLink", "offset", "unpaged"] as const;
@@ -57,7 +57,7 @@ export function extractOperations(doc: JsonObject, subject: string): OperationRe
       continue;
     }
     const record: OperationRecord = {
-      key: `${METHOD} ${path}`,
+      key: operationLabel(METHOD, path),
       operationId,
       method: METHOD,
       path,
