@@ -24,7 +24,7 @@ export interface PlatformDiscoveryOptions {
   /** A fetch to use instead of the global one, e.g. undici's fetch with a ProxyAgent. */
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
-  /** Default 30000. */
+  /** Default 30000; 0 = none (as the client's timeoutMs). */
   timeoutMs?: number;
   /** Allow an http:// discoveryUrl (local test servers only); the URLs it returns must still be https. */
   allowInsecureHttp?: boolean;
@@ -66,8 +66,12 @@ export function subdomainOf(input: string): string {
 export async function discoverPrivilegeCloud(subdomainOrUrl: string, options: PlatformDiscoveryOptions = {}): Promise<DiscoveredPrivilegeCloud> {
   const subdomain = subdomainOf(subdomainOrUrl);
   const root = discoveryRoot(options);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
+  if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
+    throw new ConfigurationError(`timeoutMs must be a finite number >= 0, got ${String(options.timeoutMs)}`);
+  }
   const urlPath = `/api/v2/services/subdomain/${subdomain}`;
-  const body = await getJson(`${root}${urlPath}`, urlPath, subdomain, options);
+  const body = await getJson(`${root}${urlPath}`, urlPath, subdomain, timeoutMs, options);
   const services = readServices(body, urlPath);
 
   const pcloud = services["pcloud"];
@@ -96,14 +100,14 @@ function discoveryRoot(options: PlatformDiscoveryOptions): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
-async function getJson(url: string, urlPath: string, subdomain: string, options: PlatformDiscoveryOptions): Promise<unknown> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+async function getJson(url: string, urlPath: string, subdomain: string, timeoutMs: number, options: PlatformDiscoveryOptions): Promise<unknown> {
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+  const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
   const doFetch = options.fetch ?? globalThis.fetch;
   const failed = (error: unknown): never => {
     if (options.signal?.aborted) throw new RequestAbortedError(`GET ${urlPath} (platform discovery)`, options.signal.reason);
-    if (timeout.aborted) throw new TimeoutError(timeoutMs, `GET ${urlPath} (platform discovery)`);
+    if (timeout?.aborted) throw new TimeoutError(timeoutMs, `GET ${urlPath} (platform discovery)`);
     throw new NetworkError(`GET ${urlPath}: platform discovery could not be reached: ${describeNetworkFailure(error)}`, { method: "GET", urlPath });
   };
 

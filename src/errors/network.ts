@@ -23,7 +23,7 @@ const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
 export function describeNetworkFailure(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const code = typeof cause?.code === "string" ? cause.code : undefined;
-  if (code && TLS_TRUST_CODES.test(code)) return `${code} (the server's TLS certificate is not trusted: pass its CA as tls.ca)`;
+  if (code && TLS_TRUST_CODES.test(code)) return `${code} (the server's TLS certificate is not trusted: pass its CA as tls.ca, which replaces the system CAs)`;
   const detail = code ?? (typeof cause?.message === "string" && cause.message ? cause.message : undefined);
   if (detail) return detail;
   // undici turns a proxy's "407 Proxy Authentication Required" into a reasonless network error.

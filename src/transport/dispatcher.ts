@@ -43,6 +43,10 @@ export function parseProxyUrl(proxy: string): URL {
   } catch {
     throw new TypeError("The proxy option is not a valid URL (expected e.g. http://proxy.example:3128)");
   }
+  // "proxy.corp:3128" parses as a URL whose scheme is "proxy.corp:".
+  if (!proxy.includes("://")) {
+    throw new TypeError("The proxy URL needs a scheme (expected e.g. http://proxy.example:3128)");
+  }
   if (!["http:", "https:", "socks:", "socks5:"].includes(url.protocol)) {
     throw new TypeError(`The proxy URL scheme ${url.protocol} is not supported (use http:, https: or socks5:)`);
   }

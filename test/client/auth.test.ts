@@ -344,6 +344,15 @@ describe("Privilege Cloud platform token", () => {
     expect(() => platformToken({ clientId: "", clientSecret: "x" })).toThrow(ConfigurationError);
     await client.close();
   });
+
+  it("vault, RADIUS and Gen 1 logons refuse a missing username or password before any request", () => {
+    const missing = [{ username: "u", password: "" }, { username: "", password: "p" }, { password: "p" }] as Array<{ username: string; password: string }>;
+    for (const options of missing) {
+      expect(() => vaultLogon(options)).toThrow(/vaultLogon needs a username and a password/);
+      expect(() => radiusLogon(options)).toThrow(ConfigurationError);
+      expect(() => gen1Logon(options)).toThrow(ConfigurationError);
+    }
+  });
 });
 
 describe("ready tokens and token providers", () => {

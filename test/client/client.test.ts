@@ -37,6 +37,10 @@ function selfHosted(t: FakeTenant, extra: { retry?: false | { methods?: string[]
 }
 
 describe("bases and tables", () => {
+  it("without options: a ConfigurationError, not a TypeError from unpacking them", () => {
+    expect(() => (createCyberArkClient as (o?: unknown) => unknown)()).toThrow(/needs an options object/);
+  });
+
   it("routes gen2 and gen1 paths to their bases; pcloud is absent on self-hosted", async () => {
     const t = await tenant();
     t.authed("GET", "/PasswordVault/API/Accounts", () => ({ json: { value: [{ id: "1_1" }], count: 1 } }));

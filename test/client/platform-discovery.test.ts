@@ -129,6 +129,10 @@ describe("discoverPrivilegeCloud", () => {
       /* never answers */
     });
     await expect(discoverPrivilegeCloud("slow", { ...options(), timeoutMs: 100 })).rejects.toMatchObject({ kind: "TIMEOUT", timeoutMs: 100 });
+    // 0 means no limit, as for the client: only the caller's abort ends it.
+    const noLimit = new AbortController();
+    setTimeout(() => noLimit.abort(), 200);
+    await expect(discoverPrivilegeCloud("slow", { ...options(), timeoutMs: 0, signal: noLimit.signal })).rejects.toMatchObject({ kind: "ABORTED" });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user gave up")), 50);
     await expect(discoverPrivilegeCloud("slow", { ...options(), signal: controller.signal })).rejects.toMatchObject({ kind: "ABORTED" });
@@ -145,9 +149,10 @@ describe("discoverPrivilegeCloud", () => {
     });
   });
 
-  it("refuses an http:// discovery URL without the opt-in, before any request", async () => {
+  it("refuses an http:// discovery URL without the opt-in, or a bad timeoutMs, before any request", async () => {
     const before = seen.length;
     await expect(discoverPrivilegeCloud("mycompany", { discoveryUrl })).rejects.toMatchObject({ kind: "INVALID_CONFIGURATION" });
+    await expect(discoverPrivilegeCloud("mycompany", { ...options(), timeoutMs: -1 })).rejects.toMatchObject({ kind: "INVALID_CONFIGURATION" });
     expect(seen.length).toBe(before);
   });
 

@@ -214,6 +214,10 @@ describe("proxy", () => {
     expect(server.requests.at(-1)?.headers["proxy-authorization"]).toBeUndefined();
   });
 
+  it("says a proxy URL without a scheme needs one", () => {
+    expect(() => createTransport({ proxy: "proxy.corp:3128" }, recordingLogger().logger)).toThrow(/needs a scheme/);
+  });
+
   it("refuses an invalid proxy URL without echoing it", () => {
     expect(() => createTransport({ proxy: "http://user:secret-canary@[bad" }, recordingLogger().logger)).toThrow(
       /not a valid URL/,
