@@ -113,11 +113,6 @@ function parseJsonBody(text: unknown, response: Response, method: string): unkno
   return value;
 }
 
-function errorBodyText(error: unknown): string {
-  if (error === undefined || error === null) return "";
-  return typeof error === "string" ? error : JSON.stringify(error);
-}
-
 export function createTypedClient<Paths extends {}>(options: TypedClientOptions): TypedClient<Paths> {
   const { pipeline, operations } = options;
   const raw = createClient<Record<string, never>>({
@@ -144,18 +139,30 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
       : undefined;
     if (onCallerAbort) callerSignal!.addEventListener("abort", onCallerAbort, { once: true });
     const ctx = newCallContext(path, operation, mergeRetry(options.retry, retry), cancel);
+    // openapi-fetch JSON-parses an error body, after which a JSON string and plain text look the
+    // same; the error is built from the text as it arrived (read from a copy, on errors only).
+    let errorText: Promise<string> | undefined;
+    const send = async (request: Request): Promise<Response> => {
+      const response = await pipeline(request, ctx);
+      if (!response.ok) {
+        errorText = response.clone().text();
+        // If the body breaks, openapi-fetch's own read reports it; this copy must not go unhandled.
+        errorText.catch(() => {});
+      }
+      return response;
+    };
     try {
       const result = (await (raw.request as (m: string, p: string, i: unknown) => Promise<FetchResponse<never, unknown, MediaType>>)(
         method,
         path,
-        { ...rest, parseAs: parseAs && parseAs !== "json" ? parseAs : "text", fetch: (request: Request) => pipeline(request, ctx) },
+        { ...rest, parseAs: parseAs && parseAs !== "json" ? parseAs : "text", fetch: send },
       )) as { data?: unknown; error?: unknown; response: Response };
       const response = result.response;
       if (response.ok) {
         const data = parseAs && parseAs !== "json" ? result.data : parseJsonBody(result.data, response, method);
         return { data, response };
       }
-      throw createHttpError(response.status, errorBodyText(result.error), response.headers.get("content-type"), {
+      throw createHttpError(response.status, errorText ? await errorText : "", response.headers.get("content-type"), {
         method,
         url: response.url || `${options.baseUrl}${path}`,
         pathTemplate: path,

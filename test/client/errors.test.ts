@@ -162,6 +162,14 @@ describe("error codes", () => {
     expect(error.message).toMatch(/response body was empty/);
   });
 
+  it("a JSON string error body is JSON, kept whole up to the JSON limit", async () => {
+    const message = `Account 12_34 was not found. ${"More detail. ".repeat(30)}`;
+    reply = { status: 404, json: message };
+    const error = await failure(getAccount());
+    expect(error.bodyKind).toBe("json");
+    expect(error.errorMessage).toBe(message);
+  });
+
   it("a plain-text error body is shown briefly", async () => {
     reply = { status: 400, text: "Request Error: the server encountered an error processing the request" };
     const error = await failure(getAccount());
