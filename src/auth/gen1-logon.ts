@@ -1,7 +1,8 @@
 // Gen 1 ("classic") logon: POST <gen1>/auth/Cyberark/CyberArkAuthenticationService.svc/Logon,
 // answer {"CyberArkLogonResult": "<token>"}; logoff is the sibling .../Logoff.
 import { requireUserPassword } from "./credentials.js";
-import { readVaultToken } from "./token-response.js";
+import { logoffAt } from "./gen2-logoff.js";
+import { vaultLogonRequest } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 import { JSON_HEADERS } from "./vault-logon.js";
 
@@ -29,24 +30,14 @@ export function gen1Logon(options: Gen1LogonOptions): AuthStrategy {
       if (options.newPassword !== undefined) body["newPassword"] = options.newPassword;
       if (options.useRadiusAuthentication !== undefined) body["useRadiusAuthentication"] = options.useRadiusAuthentication;
       if (options.connectionNumber !== undefined) body["connectionNumber"] = options.connectionNumber;
-      const response = await ctx.send(url, { method: "POST", headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
-      if (!response.ok) throw await ctx.fail(response, url, "POST");
-      const token = await readVaultToken(response, url);
-      ctx.secret(token);
-      return { token, authorization: token };
+      return vaultLogonRequest(ctx, url, { method: "POST", headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
     },
-    async logoff(ctx, session) {
-      const url = `${ctx.deployment.gen1Base}${SERVICE}/Logoff`;
-      const response = await ctx.send(url, {
+    logoff(ctx, session) {
+      return logoffAt(ctx, `${ctx.deployment.gen1Base}${SERVICE}/Logoff`, {
         method: "POST",
         headers: { ...JSON_HEADERS, authorization: session.authorization },
         body: "{}",
       });
-      if (response.ok || response.status === 401) {
-        void response.body?.cancel().catch(() => undefined);
-        return;
-      }
-      throw await ctx.fail(response, url, "POST");
     },
   };
 }

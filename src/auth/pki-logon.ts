@@ -2,7 +2,7 @@
 // client's `tls.cert`/`tls.key`/`tls.pfx` options); these strategies only make the logon call.
 // PKIPN sends {secureMode: true, type: "pkipn"} instead of user name and password.
 import { gen2Logoff } from "./gen2-logoff.js";
-import { readVaultToken } from "./token-response.js";
+import { vaultLogonRequest } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 import { JSON_HEADERS } from "./vault-logon.js";
 
@@ -17,11 +17,7 @@ function certificateLogon(kind: "PKI" | "PKIPN", baseBody: Record<string, unknow
       const url = `${ctx.deployment.gen2Base}/auth/${kind}/Logon`;
       const body = { ...baseBody };
       if (options.concurrentSession !== undefined) body["concurrentSession"] = options.concurrentSession;
-      const response = await ctx.send(url, { method: "POST", headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
-      if (!response.ok) throw await ctx.fail(response, url, "POST");
-      const token = await readVaultToken(response, url);
-      ctx.secret(token);
-      return { token, authorization: token };
+      return vaultLogonRequest(ctx, url, { method: "POST", headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
     },
     logoff: gen2Logoff,
   };

@@ -8,7 +8,7 @@ import { ConfigurationError } from "../errors/configuration.js";
 import { requireUserPassword } from "./credentials.js";
 import { LogonFailedError } from "../errors/status-errors.js";
 import { gen2Logoff } from "./gen2-logoff.js";
-import { readVaultToken } from "./token-response.js";
+import { vaultSessionFrom } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 import { JSON_HEADERS, vaultBody } from "./vault-logon.js";
 
@@ -56,11 +56,7 @@ export function radiusLogon(options: RadiusLogonOptions): AuthStrategy {
       let body = vaultBody({ username: options.username, password, concurrentSession: options.concurrentSession });
       for (let challenges = 0; ; challenges++) {
         const response = await ctx.send(url, { method: "POST", headers: { ...JSON_HEADERS }, body });
-        if (response.ok) {
-          const token = await readVaultToken(response, url);
-          ctx.secret(token);
-          return { token, authorization: token };
-        }
+        if (response.ok) return vaultSessionFrom(ctx, response, url);
         if (response.status !== 500) throw await ctx.fail(response, url, "POST");
         const text = await response.text();
         const parsed = parseErrorBody(text, response.headers.get("content-type"));

@@ -2,7 +2,7 @@
 // provider called at every logon since assertions are short-lived); it is posted form-encoded with
 // apiUse=true, and the vault token comes back as a JSON string.
 import { gen2Logoff } from "./gen2-logoff.js";
-import { readVaultToken } from "./token-response.js";
+import { vaultLogonRequest } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 
 export interface SamlLogonOptions {
@@ -21,15 +21,11 @@ export function samlLogon(options: SamlLogonOptions): AuthStrategy {
       if (options.concurrentSession !== undefined) form.set("concurrentSession", String(options.concurrentSession));
       form.set("apiUse", "true");
       form.set("SAMLResponse", samlResponse);
-      const response = await ctx.send(url, {
+      return vaultLogonRequest(ctx, url, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
         body: form,
       });
-      if (!response.ok) throw await ctx.fail(response, url, "POST");
-      const token = await readVaultToken(response, url);
-      ctx.secret(token);
-      return { token, authorization: token };
     },
     logoff: gen2Logoff,
   };

@@ -2,6 +2,7 @@
 // Gen 1 as {"CyberArkLogonResult": "..."}; the shared-logon service uses {"LogonResult": "..."}.
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { redactedUrlPath } from "../errors/from-response.js";
+import type { AuthContext, AuthRequest, Session } from "./types.js";
 
 export async function readVaultToken(response: Response, url: string, method = "POST"): Promise<string> {
   const text = await response.text();
@@ -35,4 +36,18 @@ export async function readVaultToken(response: Response, url: string, method = "
     urlPath: redactedUrlPath(url),
     contentType: response.headers.get("content-type"),
   });
+}
+
+/** The session of a successful vault logon answer: its token, sent back raw (no "Bearer"). */
+export async function vaultSessionFrom(ctx: AuthContext, response: Response, url: string): Promise<Session> {
+  const token = await readVaultToken(response, url);
+  ctx.secret(token);
+  return { token, authorization: token };
+}
+
+/** Sends a vault logon request: a typed error if it is refused, else the session. */
+export async function vaultLogonRequest(ctx: AuthContext, url: string, request: AuthRequest): Promise<Session> {
+  const response = await ctx.send(url, request);
+  if (!response.ok) throw await ctx.fail(response, url, request.method);
+  return vaultSessionFrom(ctx, response, url);
 }

@@ -2,7 +2,7 @@
 // comes back as a JSON string and is sent back raw (no "Bearer").
 import { requireUserPassword } from "./credentials.js";
 import { gen2Logoff } from "./gen2-logoff.js";
-import { readVaultToken } from "./token-response.js";
+import { vaultLogonRequest } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 
 export type VaultLogonMethod = "CyberArk" | "LDAP" | "RADIUS";
@@ -36,11 +36,7 @@ export function vaultLogon(options: VaultLogonOptions): AuthStrategy {
       ctx.secret(options.password);
       ctx.secret(options.newPassword);
       const url = `${ctx.deployment.gen2Base}/auth/${method}/Logon`;
-      const response = await ctx.send(url, { method: "POST", headers: { ...JSON_HEADERS }, body: vaultBody(options) });
-      if (!response.ok) throw await ctx.fail(response, url, "POST");
-      const token = await readVaultToken(response, url);
-      ctx.secret(token);
-      return { token, authorization: token };
+      return vaultLogonRequest(ctx, url, { method: "POST", headers: { ...JSON_HEADERS }, body: vaultBody(options) });
     },
     logoff: gen2Logoff,
   };
