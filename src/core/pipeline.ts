@@ -16,6 +16,7 @@ import type { SecretRegistry } from "../logging/secret-registry.js";
 import type { Hooks, RequestInfo, RetryInfo } from "./hooks.js";
 import type { OperationInfo } from "./operation.js";
 import { mayRetryServerError, planRetry, type RetryOptions, type RetryState } from "./retry-policy.js";
+import { copyResponse } from "../transport/response-copy.js";
 import { exchange, originOf, type Exchange } from "./send.js";
 import type { ActiveSession, SessionManager } from "./session.js";
 import { sleep, untilAborted } from "./wait.js";
@@ -210,7 +211,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           // Only here is the body read before the caller sees it: its ErrorCode decides.
           const text = await response.text();
           errorCode = parseErrorBody(text, response.headers.get("content-type")).errorCode;
-          response = withUrl(new ResponseClass(text, { status, statusText: response.statusText, headers: response.headers }), response.url);
+          response = copyResponse(response, text, ResponseClass);
         }
         const plan = planRetry(ctx.retry, state, { type: "status", status, retryAfter: response.headers.get("retry-after"), errorCode });
         if (!plan.retry) {
@@ -230,22 +231,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 }
 
 function withRedactedHeaders(response: Response, secrets: SecretRegistry, ResponseClass: typeof Response): Response {
-  const headers = new Headers();
-  let changed = false;
-  for (const [name, value] of response.headers) {
-    const clean = secrets.redact(value);
-    if (clean !== value) changed = true;
-    headers.append(name, clean);
-  }
-  if (!changed) return response;
-  return withUrl(new ResponseClass(response.body, { status: response.status, statusText: response.statusText, headers }), response.url);
+  const entries = [...response.headers];
+  // Usually nothing to hide: then the response itself, not a copy.
+  if (!entries.some(([, value]) => secrets.redact(value) !== value)) return response;
+  const redacted = entries.map(([name, value]): [string, string] => [name, secrets.redact(value)]);
+  return copyResponse(response, response.body, ResponseClass, redacted);
 }
 
-/** A rebuilt Response keeps the URL of the one it replaces (error messages name it). */
-function withUrl(response: Response, url: string): Response {
-  Object.defineProperty(response, "url", { value: url, enumerable: true });
-  return response;
-}
 
 function retryState(request: Request, ctx: CallContext, startedAt: number): RetryState {
   return {

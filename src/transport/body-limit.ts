@@ -3,9 +3,10 @@
 // compressed bodies, or a server that lies about the length). A body with an exact
 // Content-Length within the limit is handed on as it is: undici never delivers more bytes than
 // declared when nothing decodes them, so counting would only cost time on every call.
-import { Response as UndiciResponse, type HeadersInit as UndiciHeadersInit } from "undici";
+import { Response as UndiciResponse } from "undici";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { ResponseTooLargeError } from "../errors/response-too-large.js";
+import { copyResponse } from "./response-copy.js";
 
 /** Statuses whose responses have no body by definition (Fetch "null body status"). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -80,7 +81,7 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
   if (res.body === null) return res;
   if (method === "HEAD" || NULL_BODY_STATUSES.has(status)) {
     res.body.cancel().catch(() => {});
-    return rebuilt(res, null);
+    return copyResponse(res, null, UndiciResponse) as unknown as R;
   }
 
   const headers = res.headers;
@@ -94,20 +95,7 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
     // Exact length: no content coding (which undici would decode into more bytes) and no chunking.
     if (headers.get("content-encoding") === null && headers.get("transfer-encoding") === null) return res;
   }
-  return rebuilt(res, limitedStream(res.body, limitBytes, res.url));
-}
-
-/** A copy of `res` with another body. */
-function rebuilt<R extends LimitableResponse>(res: R, body: ReadableStream<Uint8Array> | null): R {
-  const out = new UndiciResponse(body, {
-    status: res.status,
-    statusText: res.statusText,
-    headers: res.headers as unknown as UndiciHeadersInit,
-  });
-  // The constructor cannot set these; keep them for error messages and redirect checks.
-  Object.defineProperty(out, "url", { value: res.url, enumerable: true });
-  Object.defineProperty(out, "redirected", { value: res.redirected, enumerable: true });
-  return out as unknown as R;
+  return copyResponse(res, limitedStream(res.body, limitBytes, res.url), UndiciResponse) as unknown as R;
 }
 
 /**
@@ -115,12 +103,5 @@ function rebuilt<R extends LimitableResponse>(res: R, body: ReadableStream<Uint8
  * the global class (openapi-fetch middleware). The body stream is handed over, not copied.
  */
 export function toGlobalResponse(res: LimitableResponse): Response {
-  const out = new Response(res.body, {
-    status: res.status,
-    statusText: res.statusText,
-    headers: res.headers as unknown as Headers,
-  });
-  Object.defineProperty(out, "url", { value: res.url, enumerable: true });
-  Object.defineProperty(out, "redirected", { value: res.redirected, enumerable: true });
-  return out;
+  return copyResponse(res, res.body, Response);
 }
