@@ -2,6 +2,8 @@
 // one "tenant" document, so one Prism answers `/PasswordVault/API/...`, `/PasswordVault/WebServices/...`
 // and `/api/...` like a real tenant origin. Component names are prefixed per base because the
 // documents are generated independently and may reuse names.
+import { declaredBasePath, trimTrailingSlashes } from "../lib/base-path.js";
+import { HTTP_METHODS } from "../lib/operations-walk.js";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AREAS, BASE_PATHS, documentPath, type Area } from "./documents.js";
@@ -17,25 +19,12 @@ export interface ApiDocument extends Json {
   security?: Array<Record<string, string[]>>;
 }
 
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
-/** The path a document says its operations live under (Swagger `basePath` or the first server's path). */
-export function declaredBasePath(doc: ApiDocument): string {
-  if (doc.swagger) return trimSlash(doc.basePath ?? "");
-  const server = doc.servers?.[0]?.url;
-  if (!server) return "";
-  try {
-    // Protocol-relative, absolute and relative server URLs all resolve against a dummy origin.
-    return trimSlash(decodeURI(new URL(server.replace(/\{[^}]*\}/g, "x"), "http://mock.invalid").pathname));
-  } catch {
-    return "";
-  }
-}
+export { declaredBasePath };
 
 /** A copy of `doc` whose paths start with `prefix`, so a client pointed at the mock's root finds them. */
 export function mountDocument(doc: ApiDocument, prefix: string): ApiDocument {
   const copy = structuredClone(doc);
-  const base = trimSlash(prefix);
+  const base = trimTrailingSlashes(prefix);
   if (!base) return copy;
   copy.paths = Object.fromEntries(Object.entries(copy.paths ?? {}).map(([p, item]) => [`${base}${p}`, item]));
   if (copy.swagger) copy.basePath = "/";
@@ -61,10 +50,10 @@ export function mergeTenantDocument(parts: Array<{ area: string; basePath: strin
     }
     const docSecurity = renamed.security;
     for (const [path, item] of Object.entries(renamed.paths ?? {})) {
-      const target = `${trimSlash(basePath)}${path}`;
+      const target = `${trimTrailingSlashes(basePath)}${path}`;
       if (merged.paths![target]) throw new Error(`path ${target} appears in two documents`);
       delete item["servers"];
-      for (const method of METHODS) {
+      for (const method of HTTP_METHODS) {
         const op = item[method] as Json | undefined;
         if (!op) continue;
         delete op["servers"];
@@ -126,9 +115,6 @@ function renameComponents(doc: ApiDocument, area: string): ApiDocument {
   return doc;
 }
 
-function trimSlash(path: string): string {
-  return path === "/" ? "" : path.replace(/\/+$/, "");
-}
 
 /**
  * The document a mock or proxy should serve: the embedded tenant document, or `specFile` mounted under

@@ -1,5 +1,6 @@
 // Step "rebase": make every path relative to the base URL the client uses for this document
 // (e.g. gen2: /PasswordVault + /API/Accounts -> servers "/PasswordVault/API", path "/Accounts").
+import { declaredBasePath, trimTrailingSlashes } from "../lib/base-path.js";
 import type { DocumentDefinition } from "../lib/documents.js";
 import { GenerateError } from "../lib/errors.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
@@ -10,26 +11,7 @@ export interface RebaseOutcome {
   leftOut: string[];
 }
 
-function trimSlashes(path: string): string {
-  return path.replace(/\/+$/, "");
-}
-
-/** Path part of the document's first server URL ("" when none or "/"). */
-export function declaredBasePath(doc: JsonObject): string {
-  const servers = doc["servers"];
-  const first = Array.isArray(servers) ? servers[0] : undefined;
-  const url = isObject(first) && typeof first["url"] === "string" ? first["url"] : "";
-  if (url === "") return "";
-  // Absolute or protocol-relative URLs (swagger2openapi writes "//host/base" when there is no scheme).
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith("//")) {
-    try {
-      return trimSlashes(new URL(url, "https://placeholder.invalid").pathname);
-    } catch {
-      return "";
-    }
-  }
-  return trimSlashes(url.startsWith("/") ? url : `/${url}`);
-}
+export { declaredBasePath };
 
 function relativeTo(base: string, fullPath: string): string | undefined {
   const lowerFull = fullPath.toLowerCase();
@@ -42,7 +24,7 @@ function relativeTo(base: string, fullPath: string): string | undefined {
 
 export function rebaseDocument(doc: JsonObject, definition: DocumentDefinition): RebaseOutcome {
   const declared = declaredBasePath(doc);
-  const bases = declared === "" ? [trimSlashes(definition.expectedBasePath)] : [declared];
+  const bases = declared === "" ? [trimTrailingSlashes(definition.expectedBasePath)] : [declared];
   const paths = isObject(doc["paths"]) ? doc["paths"] : {};
   const rebased: JsonObject = {};
   const origin = new Map<string, string>();
