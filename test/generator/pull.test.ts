@@ -1,12 +1,11 @@
 // Pulling the gen2 document over HTTPS from a portal the test starts on 127.0.0.1.
 import { readFileSync, readdirSync } from "node:fs";
-import { createServer as createHttpServer, type Server } from "node:http";
-import { connect, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorizationFor, PORTAL_DOCUMENT_PATHS } from "../../scripts/steps/pull.js";
 import { createTestPki, type TestPki } from "../support/certs.js";
 import { fixture, generate, snapshotTree, tempDir, type TempDir } from "./harness.js";
+import { startConnectProxy } from "../transport/servers.js";
 import { sendJson, startHttpsServer, type TestServer } from "./https-server.js";
 
 const CANARY = "canary-token-6f1d2c9e";
@@ -190,25 +189,10 @@ describe("pull failures", () => {
 describe("proxy variables", () => {
   it("tunnels through HTTPS_PROXY", async () => {
     const s = await server((_req, res) => sendJson(res, 404, "{}"));
-    const connects: string[] = [];
-    const proxySockets = new Set<Socket>();
-    const proxy: Server = createHttpServer();
-    proxy.on("connect", (req, client: Socket) => {
-      connects.push(req.url ?? "");
-      const [host, port] = (req.url ?? "").split(":");
-      const upstream = connect(Number(port), host ?? "", () => {
-        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      for (const sock of [client, upstream]) {
-        proxySockets.add(sock);
-        sock.on("error", () => undefined);
-      }
-    });
-    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxy = await startConnectProxy();
+    const connects = proxy.connects;
     try {
-      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const proxyUrl = proxy.url;
       const run = await generate(
         ["--pvwa", `127.0.0.1:${s.port}`, "--ca", pki.caCertPath, ...otherSpecs, "--out", join(tmp.path, "proxied"), "--quiet"],
         { HTTPS_PROXY: proxyUrl },
@@ -228,8 +212,7 @@ describe("proxy variables", () => {
       expect(connects.length).toBe(before);
       expect(s.seen).toHaveLength(2 * PORTAL_DOCUMENT_PATHS.length);
     } finally {
-      for (const sock of proxySockets) sock.destroy();
-      await new Promise<void>((r) => proxy.close(() => r()));
+      await proxy.close();
     }
   });
 });

@@ -3,14 +3,13 @@
 // document, and a failed run must leave --out byte-identical with no temporary folders behind.
 // The generator runs in-process; --out is a temp folder seeded with a previous generation.
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGenerate } from "../../scripts/run-generate.js";
+import { startServer, type HardeningServer } from "../support/hardening-server.js";
 import { useTally } from "../support/hardening-tally.js";
 import { applyMutation, describeMutation, mutationArbitrary, type Mutation } from "../support/hardening-spec-mutations.js";
 
@@ -194,13 +193,12 @@ describe("generator on damaged documents", () => {
 });
 
 describe("generator pulling a document from a hostile server", () => {
-  let server: Server;
+  let server: HardeningServer;
   let base = "";
-  const sockets = new Set<Socket>();
 
   beforeAll(async () => {
     const full = await readFile(PCLOUD);
-    server = createServer((req, res) => {
+    server = await startServer((req, res) => {
       if (req.url === "/cut") {
         // Promises the whole document, sends a third, then drops the connection.
         res.writeHead(200, { "content-type": "application/json", "content-length": String(full.length) });
@@ -217,18 +215,10 @@ describe("generator pulling a document from a hostile server", () => {
         res.end("boom");
       }
     });
-    server.on("connection", (s: Socket) => {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
   });
 
-  afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
+  afterAll(() => server.close());
 
   it.each(["/cut", "/stall", "/html", "/error"])("GET %s: a clear failure, --out untouched", async (route) => {
     tally.tried();
