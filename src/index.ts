@@ -56,6 +56,7 @@ export {
 } from "./errors/status-errors.js";
 export { ConfigurationError } from "./errors/configuration.js";
 export { NetworkError } from "./errors/network.js";
+export { TransportClosedError } from "./errors/transport-closed.js";
 export { TimeoutError } from "./errors/timeout.js";
 export { RequestAbortedError } from "./errors/aborted.js";
 export { UnsafeRedirectError } from "./errors/unsafe-redirect.js";

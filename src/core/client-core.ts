@@ -103,15 +103,18 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
 
   const secrets = new SecretRegistry();
   const logger = createLogger(options.logger, secrets);
-  const transport: Transport = createTransport(
-    {
-      ...options.tls,
-      proxy: options.proxy,
-      connectTimeoutMs: options.connectTimeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-    },
-    logger,
-  );
+  let transport: Transport;
+  try {
+    transport = createTransport(
+      { ...options.tls, proxy: options.proxy, connectTimeoutMs: options.connectTimeoutMs, maxResponseBytes: options.maxResponseBytes },
+      logger,
+    );
+  } catch (error) {
+    // The transport's own option checks (proxy URL, sizes, timeouts): messages that never echo a
+    // proxy's credentials, reported like every other bad option.
+    if (error instanceof TypeError || error instanceof RangeError) throw new ConfigurationError(error.message);
+    throw error;
+  }
   const cookies = new CookieJar();
   const exchange = { transport, cookies };
   const authContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs });

@@ -179,7 +179,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       } catch (error) {
         rethrowIfAborted(ctx.cancel);
         // Our own refusals (unsafe redirect, oversized body) and a closed client are final.
-        if (error instanceof CyberArkError || (error as Error | undefined)?.name === "TransportClosedError") throw error;
+        if (error instanceof CyberArkError) throw error;
         state ??= retryState(request, ctx, startedAt);
         const plan = planRetry(ctx.retry, state, { type: "network-error" });
         if (!plan.retry) throw networkError(error, outgoing);

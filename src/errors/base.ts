@@ -13,7 +13,8 @@ export type CyberArkErrorCode =
   | "NETWORK_ERROR"
   | "TIMEOUT"
   | "ABORTED"
-  | "UNSAFE_REDIRECT";
+  | "UNSAFE_REDIRECT"
+  | "CLIENT_CLOSED";
 
 export abstract class CyberArkError extends Error {
   /** Machine-readable kind of failure; stable across releases. */

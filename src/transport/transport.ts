@@ -8,6 +8,7 @@
 // global Request has to be rebuilt (a second Request, a header copy and an AbortSignal per call).
 import { fetch as undiciFetch, Request as UndiciRequest, Response as UndiciResponse, type RequestInit as UndiciRequestInit } from "undici";
 import type { Cancellation } from "../core/cancellation.js";
+import { TransportClosedError } from "../errors/transport-closed.js";
 import type { Logger } from "../logging/logger.js";
 import { limitResponseBody, toGlobalResponse, type LimitableResponse } from "./body-limit.js";
 import { BodilessRequest } from "./bodiless-request.js";
@@ -49,12 +50,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return Math.floor(value);
 }
 
-export class TransportClosedError extends Error {
-  constructor() {
-    super("This client's transport was closed; create a new client to send more requests");
-    this.name = "TransportClosedError";
-  }
-}
+export { TransportClosedError };
 
 export function createTransport(options: TransportOptions, logger: Logger): Transport {
   const maxResponseBytes = positiveInteger("maxResponseBytes", options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);

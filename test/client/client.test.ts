@@ -2,7 +2,9 @@
 // hostile path values and TLS, end to end against the fake tenant.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  ConfigurationError,
   createCyberArkClient,
+  CyberArkError,
   describeOperation,
   InvalidPathParameterError,
   NetworkError,
@@ -39,6 +41,17 @@ function selfHosted(t: FakeTenant, extra: { retry?: false | { methods?: string[]
 describe("bases and tables", () => {
   it("without options: a ConfigurationError, not a TypeError from unpacking them", () => {
     expect(() => (createCyberArkClient as (o?: unknown) => unknown)()).toThrow(/needs an options object/);
+  });
+
+  it("bad transport options are ConfigurationErrors, and a call after close() a CyberArkError", async () => {
+    const base = { deployment: { type: "self-hosted" as const, url: "https://pvwa.example.com" }, auth: staticToken({ token: "t" }) };
+    expect(() => createCyberArkClient({ ...base, proxy: "proxy.corp:3128" })).toThrow(ConfigurationError);
+    expect(() => createCyberArkClient({ ...base, maxResponseBytes: 0 })).toThrow(ConfigurationError);
+    const client = createCyberArkClient({ ...base, proxy: false });
+    await client.close();
+    const error = await client.gen2.GET("/Accounts").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CyberArkError);
+    expect(error).toMatchObject({ kind: "CLIENT_CLOSED" });
   });
 
   it("routes gen2 and gen1 paths to their bases; pcloud is absent on self-hosted", async () => {
