@@ -4,9 +4,20 @@
 //   CYBERARK_URL       self-hosted PVWA, e.g. https://pvwa.example.com   (or CYBERARK_TENANT)
 //   CYBERARK_TENANT    Privilege Cloud subdomain, e.g. mycompany
 //   CYBERARK_TOKEN     a session/platform token, or instead:
+//   CYBERARK_CLIENT_ID + CYBERARK_CLIENT_SECRET   Privilege Cloud service user (platform token); the
+//                      Identity URL comes from CYBERARK_IDENTITY_URL or else from platform discovery
 //   CYBERARK_USERNAME + CYBERARK_PASSWORD   vault (CyberArk) logon
-//   CYBERARK_ALLOW_HTTP=1   allow http:// (a local mock only)
-import { createCyberArkClient, staticToken, vaultLogon, type AuthStrategy, type CyberArkClient, type Deployment } from "../src/index.js";
+//   CYBERARK_ALLOW_HTTP=1   allow an http:// CYBERARK_URL (a local mock only)
+import {
+  createCyberArkClient,
+  discoverPrivilegeCloud,
+  platformToken,
+  staticToken,
+  vaultLogon,
+  type AuthStrategy,
+  type CyberArkClient,
+  type Deployment,
+} from "../src/index.js";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -17,15 +28,25 @@ function required(name: string): string {
 function authFromEnv(privilegeCloud: boolean): AuthStrategy {
   const token = process.env.CYBERARK_TOKEN;
   if (token) return staticToken({ token, scheme: privilegeCloud ? "bearer" : "raw" });
+  const clientId = process.env.CYBERARK_CLIENT_ID;
+  if (clientId) return platformToken({ clientId, clientSecret: required("CYBERARK_CLIENT_SECRET") });
   return vaultLogon({ username: required("CYBERARK_USERNAME"), password: required("CYBERARK_PASSWORD") });
 }
 
-export function clientFromEnv(): CyberArkClient {
-  const allowInsecureHttp = process.env.CYBERARK_ALLOW_HTTP === "1";
+export async function clientFromEnv(): Promise<CyberArkClient> {
   const tenant = process.env.CYBERARK_TENANT;
-  const deployment: Deployment = tenant
-    ? { type: "privilege-cloud", subdomain: tenant, allowInsecureHttp }
-    : { type: "self-hosted", url: required("CYBERARK_URL"), allowInsecureHttp };
+  let deployment: Deployment;
+  if (!tenant) {
+    deployment = { type: "self-hosted", url: required("CYBERARK_URL"), allowInsecureHttp: process.env.CYBERARK_ALLOW_HTTP === "1" };
+  } else {
+    const identityUrl = process.env.CYBERARK_IDENTITY_URL;
+    // Only a service user needs the Identity URL; ask platform discovery when it is not given.
+    const needsIdentity = !process.env.CYBERARK_TOKEN && Boolean(process.env.CYBERARK_CLIENT_ID);
+    deployment =
+      needsIdentity && !identityUrl
+        ? (await discoverPrivilegeCloud(tenant)).deployment
+        : { type: "privilege-cloud", subdomain: tenant, ...(identityUrl ? { identityUrl } : {}) };
+  }
   return createCyberArkClient({ deployment, auth: authFromEnv(deployment.type === "privilege-cloud") });
 }
 

@@ -20,7 +20,7 @@ if (!isSavedFilter(filter)) {
   process.exit(2);
 }
 
-const client = clientFromEnv();
+const client = await clientFromEnv();
 const max = maxItemsFromEnv();
 const rows: string[][] = [];
 try {

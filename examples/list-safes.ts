@@ -2,7 +2,7 @@
 //   npx tsx examples/list-safes.ts
 import { clientFromEnv, maxItemsFromEnv, printTable } from "./client-from-env.js";
 
-const client = clientFromEnv();
+const client = await clientFromEnv();
 const max = maxItemsFromEnv();
 const rows: string[][] = [];
 const yes = (flag: boolean | undefined): string => (flag ? "yes" : "-");

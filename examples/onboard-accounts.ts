@@ -78,7 +78,7 @@ if (!file) {
 const rows = parseCsv(await readFile(file, "utf8"));
 const concurrency = Math.max(1, Number.parseInt(process.env.CONCURRENCY ?? "4", 10) || 4);
 
-const client = clientFromEnv();
+const client = await clientFromEnv();
 try {
   const results = await mapBounded(rows, concurrency, async ({ line, row }): Promise<RowResult> => {
     const account = `${row.userName ?? "?"}@${row.address ?? "?"} in ${row.safeName ?? "?"}`;

@@ -13,7 +13,7 @@ if (!accountId) {
 const timeoutMs = Number(process.env.WAIT_TIMEOUT_MS ?? 600_000);
 const intervalMs = Number(process.env.POLL_INTERVAL_MS ?? 5_000);
 
-const client = clientFromEnv();
+const client = await clientFromEnv();
 const path = { params: { path: { id: accountId } } };
 try {
   // The CPM's last result before the request: the change is done when either value moves on.
