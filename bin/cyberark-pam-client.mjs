@@ -5,21 +5,29 @@
 import { runGenerate } from "../dist/generator/run-generate.js";
 
 const USAGE = `Usage: cyberark-pam-client generate [options]
+       cyberark-pam-client --version
 
 Regenerates the typed CyberArk API into ./generated (or --out <dir>) of the current project.
 Run "cyberark-pam-client generate --help" for the options.
 `;
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  invocation: {
+    usage: ["cyberark-pam-client generate [options]"],
+    command: "npx cyberark-pam-client generate",
+    outDefault: "./generated in the current folder",
+  },
+};
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === "generate") {
   const hasOut = rest.some((arg) => arg === "--out" || arg.startsWith("--out="));
   const argv = hasOut ? rest : [...rest, "--out", "generated"];
-  process.exitCode = await runGenerate(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    cwd: process.cwd(),
-    invocation: { usage: ["cyberark-pam-client generate [options]"], outDefault: "./generated in the current folder" },
-  });
+  process.exitCode = await runGenerate(argv, io);
+} else if (command === "--version") {
+  process.exitCode = await runGenerate(["--version"], io);
 } else if (command === undefined || command === "--help" || command === "-h" || command === "help") {
   process.stdout.write(USAGE);
 } else {

@@ -1,6 +1,7 @@
-// The pipeline proper: every document through read/pull -> parse -> repair -> validate -> convert ->
-// validate -> rebase -> typescript -> metadata, then write -> type-check -> change report -> check (--check only)
+// The pipeline proper: every document through read/pull -> parse -> local-refs -> repair -> validate -> convert ->
+// validate -> rebase -> knowledge -> overlay (--overlay) -> typescript -> metadata, then write -> type-check -> change report -> check (--check only)
 // -> report -> swap (not with --check). The report comes before the swap: nothing may fail once --out changed.
+// Whether --out may be replaced at all is checked first and again at the swap (steps/out-folder.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { GenerateOptions, SourceSpec } from "./lib/cli-options.js";
@@ -11,15 +12,23 @@ import { isObject, type JsonObject } from "./lib/json-types.js";
 import type { LoadedSource } from "./lib/loaded-source.js";
 import type { Progress } from "./lib/progress.js";
 import { rangeErrorAsGenerateError } from "./lib/range-error.js";
+import { MANIFEST_FILE, renderManifest } from "./lib/generation-manifest.js";
 import { displayPath } from "./lib/repo-paths.js";
 import type { Env } from "./lib/secrets.js";
-import { sha256Of } from "./lib/source-hash.js";
+import { documentSha256 } from "./lib/source-hash.js";
 import { sortDocument, stableStringify } from "./lib/stable-json.js";
+import { applyKnowledge, type KnowledgeCoverage } from "./knowledge/apply-knowledge.js";
+import { describeCoverage, renderCoverageMarkdown } from "./knowledge/coverage-report.js";
+import { loadKnowledge } from "./knowledge/knowledge-file.js";
+import { correctEnvelopes } from "./knowledge/response-envelope.js";
+import { applyOverlay } from "./overlay/apply-overlay.js";
+import { loadOverlay } from "./overlay/load-overlay.js";
 import { compareDocuments, renderMarkdown, renderText, type DocumentChanges } from "./steps/change-report.js";
 import { compareFolders, describeDifference, isSame } from "./steps/check.js";
 import { convertToOpenApi3 } from "./steps/convert.js";
 import { renderIndexModule } from "./steps/index-module.js";
 import { extractOperations, renderOperationsModule } from "./steps/metadata.js";
+import { keepRefsLocal } from "./steps/local-refs.js";
 import { parseSource } from "./steps/parse.js";
 import { pullFromPortal, pullUrl, type PullContext } from "./steps/pull.js";
 import { readSource } from "./steps/read.js";
@@ -28,21 +37,23 @@ import { applyRepairs } from "./steps/repairs.js";
 import { typeCheck } from "./steps/type-check.js";
 import { generateTypes } from "./steps/typescript.js";
 import { validateDocument } from "./steps/validate.js";
-import { assertUsableOutDir, removeFolder, swapInto, writeToTemp } from "./steps/write-atomic.js";
-import { reportTarget, writeReport } from "./steps/write-report.js";
+import { assertOutLocation, inspectOutFolder, replaceableFiles } from "./steps/out-folder.js";
+import { removeFolder, swapInto, writeToTemp } from "./steps/write-atomic.js";
+import { writeReport } from "./steps/write-report.js";
 
 interface BuiltDocument {
   definition: DocumentDefinition;
+  coverage: KnowledgeCoverage;
   stamp: SourceStamp;
   openapi: JsonObject;
   files: [string, string][];
   operationCount: number;
 }
 
-async function load(source: SourceSpec, name: string, ctx: PullContext, progress: Progress): Promise<LoadedSource> {
+async function load(source: SourceSpec, name: string, ctx: PullContext, progress: Progress, projectDir: string): Promise<LoadedSource> {
   switch (source.kind) {
     case "file":
-      return progress.step("read", name, () => readSource(source.path));
+      return progress.step("read", name, () => readSource(source.path, projectDir));
     case "url":
       return progress.step("pull", name, () => pullUrl(source.url, ctx));
     case "portal":
@@ -71,10 +82,19 @@ async function buildDocument(
   const step = <T>(stepName: string, detail: string, run: () => T | Promise<T>): Promise<T> =>
     progress.step(stepName, detail, () => guarded(stepName, run));
 
-  const loaded = await load(options.sources[name], name, ctx, progress);
+  // Before the document is pulled: a broken knowledge or overlay file fails the run at once.
+  const knowledge = await loadKnowledge(name);
+  const overlays = await Promise.all(options.overlays[name].map((file) => loadOverlay(file, options.cwd)));
+  const loaded = await load(options.sources[name], name, ctx, progress, options.cwd);
   subject = `${name} (${loaded.label})`;
-  const stamp: SourceStamp = { label: loaded.label, sha256: sha256Of(loaded.bytes) };
+  // Headers say why a path is absolute: only a file outside the project keeps one.
+  const stampLabel = loaded.outsideProject === true ? `${loaded.label} (outside the project)` : loaded.label;
   const parsed = await step("parse", name, () => parseSource(loaded));
+  // Before anything edits the document: its JSON and YAML copies get the same hash.
+  const stamp: SourceStamp = { label: stampLabel, sha256: await guarded("parse", () => documentSha256(parsed.doc)) };
+  // Before any library sees the document, which would follow a reference to a file or URL.
+  const local = await step("local-refs", name, () => keepRefsLocal(parsed.doc, subject));
+  for (const line of local.dropped) progress.warn(`${name}: ${line}`);
 
   const repairs = await step("repair", name, () => applyRepairs(parsed.doc, parsed.isSwagger2));
   for (const r of repairs) for (const note of r.notes) progress.note(`${r.name}: ${note}`);
@@ -89,14 +109,30 @@ async function buildDocument(
 
   const rebased = await step("rebase", name, () => rebaseDocument(converted.doc, definition));
   if (rebased.leftOut.length > 0) {
-    progress.note(`left out ${rebased.leftOut.length} path(s) outside ${definition.serverUrl}: ${rebased.leftOut.join(", ")}`);
+    progress.warn(`${name}: left out ${rebased.leftOut.length} path(s) outside ${definition.serverUrl}: ${rebased.leftOut.join(", ")}`);
   }
-  const sorted = await guarded("rebase", () => sortDocument(rebased.doc));
+  const known = await step("knowledge", name, () => applyKnowledge(rebased.doc, knowledge));
+  for (const line of describeCoverage(known.coverage)) progress.note(line);
+  let doc = known.doc;
+  for (const overlay of overlays) {
+    const applied = await step("overlay", `${name} (${overlay.label})`, () => applyOverlay(doc, overlay));
+    for (const note of applied.notes) progress.note(note);
+    doc = applied.doc;
+  }
+  if (overlays.length > 0) {
+    // An overlay's update may carry a $ref of its own: the same rule as for the document.
+    const after = await step("local-refs", `${name} after --overlay`, () => keepRefsLocal(doc, `${subject} after --overlay`));
+    for (const line of after.dropped) progress.warn(`${name}: ${line}`);
+  }
+  const envelopes = correctEnvelopes(doc);
+  for (const note of envelopes) progress.note(note);
+  const coverage = { ...known.coverage, corrections: [...known.coverage.corrections, ...envelopes] };
+  const sorted = await guarded("knowledge", () => sortDocument(doc));
 
   const types = await step("typescript", name, () => generateTypes(sorted));
   if (!types.unprefixedRootTypes) progress.note("schema names collide without a prefix: root types keep the Schema prefix");
   // From the unsorted document: x-cyberark-paging is copied verbatim, in its own key order.
-  const records = await step("metadata", name, () => extractOperations(rebased.doc, name));
+  const records = await step("metadata", name, () => extractOperations(doc, name));
 
   const header = headerFor(stamp);
   const json = await guarded("write", () =>
@@ -107,6 +143,7 @@ async function buildDocument(
   );
   return {
     definition,
+    coverage,
     stamp,
     openapi: sorted,
     operationCount: records.length,
@@ -145,10 +182,14 @@ async function previousChanges(outDir: string, built: readonly BuiltDocument[]):
   return sets;
 }
 
-export async function generate(options: GenerateOptions, env: Env, progress: Progress): Promise<number> {
-  const outLabel = displayPath(options.outDir);
-  const hadOutDir = await assertUsableOutDir(options.outDir);
-  const ctx: PullContext = { env, timeoutMs: options.timeoutMs };
+/** `command`: how the user runs the generator, for messages (e.g. "npx cyberark-pam-client generate"). */
+export async function generate(options: GenerateOptions, env: Env, progress: Progress, command: string): Promise<number> {
+  const outLabel = displayPath(options.outDir, options.cwd);
+  // Before any work: a folder that may not be replaced fails the run at once (--check replaces nothing).
+  const { reportInOut } = await assertOutLocation(options, outLabel);
+  const before = await inspectOutFolder(options.outDir, outLabel);
+  if (!options.check) replaceableFiles(before, outLabel);
+  const ctx: PullContext = { env, timeoutMs: options.timeoutMs, maxDownloadBytes: options.maxDownloadBytes };
   if (options.caFile !== undefined) ctx.caFile = options.caFile;
 
   const built: BuiltDocument[] = [];
@@ -157,6 +198,8 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
   const files = new Map<string, string>();
   for (const b of built) for (const [file, text] of b.files) files.set(file, text);
   files.set("index.ts", renderIndexModule(built.map((b) => ({ ...b.definition, stamp: b.stamp }))));
+  // A report inside --out is written into the new generation (the swap would drop it otherwise): listed too.
+  files.set(MANIFEST_FILE, renderManifest([...files.keys(), ...(reportInOut === undefined ? [] : [reportInOut])]));
 
   const temp = await progress.step("write", `${files.size} files`, () => writeToTemp(options.outDir, files));
   let swapped = false;
@@ -164,27 +207,32 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
     await progress.step("type-check", `${[...files.keys()].filter((f) => f.endsWith(".ts")).length} files`, () =>
       typeCheck(temp, [...files.keys()]),
     );
-    const changes = hadOutDir
+    const changes = before.exists
       ? await progress.step("change-report", "", () => previousChanges(options.outDir, built))
       : built.map((b) => ({ name: b.definition.name, noPrevious: `${outLabel} did not exist`, changes: [] }));
 
     if (options.check) {
       const diff = await progress.step("check", outLabel, () => compareFolders(temp, options.outDir));
-      if (!isSame(diff)) throw new GenerateError("check", describeDifference(diff, outLabel));
+      if (!isSame(diff)) throw new GenerateError("check", describeDifference(diff, outLabel, command));
     }
 
     if (changes.some((c) => c.noPrevious === undefined)) progress.line(renderText(changes).trimEnd());
     // Before the swap: whatever fails from here on must find --out as it was.
     if (options.reportFile !== undefined) {
-      const target = reportTarget(options.reportFile, options.outDir, options.check ? undefined : temp);
-      await progress.step("report", displayPath(options.reportFile), () =>
-        writeReport(target, renderMarkdown(changes, outLabel)),
+      const target = reportInOut === undefined ? options.reportFile : join(temp, reportInOut);
+      await progress.step("report", displayPath(options.reportFile, options.cwd), () =>
+        writeReport(target, renderMarkdown(changes, outLabel) + renderCoverageMarkdown(built.map((b) => b.coverage))),
       );
     }
 
     if (!options.check) {
-      await progress.step("swap", outLabel, () => swapInto(temp, options.outDir));
+      const kept = await progress.step("swap", outLabel, async () => {
+        // Again: --out may have changed during the run. Only the files of the generation found here are deleted.
+        const now = await inspectOutFolder(options.outDir, outLabel);
+        return swapInto(temp, options.outDir, now.exists ? replaceableFiles(now, outLabel) : undefined);
+      });
       swapped = true;
+      if (kept !== undefined) progress.warn(`files appeared in ${outLabel} during the run; its previous content is kept in ${kept}`);
     }
   } finally {
     if (!swapped) await removeFolder(temp);

@@ -1,9 +1,10 @@
 // Entry point of the generator as a function: options, --help, error reporting and exit codes. The heavy
 // pipeline (TypeScript, swagger-parser, openapi-typescript) is loaded only when there is work to do, so
-// --help and argument errors answer at once. Tests call runGenerate in-process.
+// --help, --version and argument errors answer at once. Tests call runGenerate in-process.
 import { parseCliOptions, type GenerateOptions } from "./lib/cli-options.js";
 import { asGenerateError } from "./lib/errors.js";
-import { helpText, type Invocation } from "./lib/help.js";
+import { helpText, REPO_INVOCATION, type Invocation } from "./lib/help.js";
+import { packageVersion } from "./lib/package-version.js";
 import { Progress, type TextSink } from "./lib/progress.js";
 import { redactSecrets, type Env } from "./lib/secrets.js";
 
@@ -14,7 +15,7 @@ export interface GenerateIo {
   env?: Env;
   /** Defaults to process.cwd(); relative --spec/--out/--report/--ca are resolved against it. */
   cwd?: string;
-  /** How the user started the generator, for --help (defaults to this repository's npm script). */
+  /** How the user started the generator, for --help and messages (defaults to this repository's npm script). */
   invocation?: Invocation;
 }
 
@@ -34,14 +35,19 @@ export async function runGenerate(argv: readonly string[], io: GenerateIo): Prom
     stderr.write(`generate failed at step ${e.step}: ${e.message}\n`);
     return 2;
   }
+  const invocation = io.invocation ?? REPO_INVOCATION;
   if (options.help) {
-    stdout.write(helpText(io.invocation));
+    stdout.write(helpText(invocation));
     return 0;
   }
-  const progress = new Progress(stdout, options.quiet);
+  if (options.version) {
+    stdout.write(`${await packageVersion()}\n`);
+    return 0;
+  }
+  const progress = new Progress(stdout, options.quiet, stderr);
   try {
     const { generate } = await import("./pipeline.js");
-    return await generate(options, env, progress);
+    return await generate(options, env, progress, invocation.command);
   } catch (error) {
     const e = asGenerateError("generate", error);
     stderr.write(`generate failed at step ${e.step}: ${e.message}\n`);

@@ -12,34 +12,45 @@ export type SourceSpec =
 
 export interface GenerateOptions {
   help: boolean;
+  version: boolean;
+  /** The working folder: the project whose paths headers cite, and which --out must never replace. */
+  cwd: string;
   sources: Record<DocumentName, SourceSpec>;
+  /** Overlay 1.0 files per document, in the order given. */
+  overlays: Record<DocumentName, string[]>;
   outDir: string;
   check: boolean;
   quiet: boolean;
   reportFile?: string;
   caFile?: string;
   timeoutMs: number;
+  /** Largest document body a pull accepts. */
+  maxDownloadBytes: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** A hundred times a real PVWA document (about 0.6 MB), still far from exhausting memory. */
+export const DEFAULT_MAX_DOWNLOAD_MB = 64;
+const MAX_DOWNLOAD_MB_LIMIT = 512;
 
 function usage(message: string): GenerateError {
   return new GenerateError("arguments", `${message} (see --help)`);
 }
 
-function parseSpecValue(raw: string, cwd: string): { name: DocumentName; source: SourceSpec } {
-  let name: DocumentName = "gen2";
-  let value = raw;
+/** "[name=]value" of --spec and --overlay; the document defaults to gen2. */
+function splitDocumentName(option: string, raw: string): { name: DocumentName; value: string } {
   // "name=" prefix; a URL cannot match because of the ":" before any "=".
   const named = /^([A-Za-z0-9_-]+)=(.*)$/s.exec(raw);
-  if (named) {
-    const candidate = named[1] ?? "";
-    if (!isDocumentName(candidate)) {
-      throw usage(`--spec ${raw}: unknown document "${candidate}" (expected gen2, gen1 or pcloud)`);
-    }
-    name = candidate;
-    value = named[2] ?? "";
+  if (!named) return { name: "gen2", value: raw };
+  const candidate = named[1] ?? "";
+  if (!isDocumentName(candidate)) {
+    throw usage(`${option} ${raw}: unknown document "${candidate}" (expected gen2, gen1 or pcloud)`);
   }
+  return { name: candidate, value: named[2] ?? "" };
+}
+
+function parseSpecValue(raw: string, cwd: string): { name: DocumentName; source: SourceSpec } {
+  const { name, value } = splitDocumentName("--spec", raw);
   if (value === "") throw usage(`--spec ${raw}: no file or URL given`);
   if (/^https?:\/\//i.test(value)) {
     try {
@@ -86,15 +97,18 @@ export function parseCliOptions(argv: readonly string[], cwd: string): GenerateO
       allowPositionals: false,
       options: {
         spec: { type: "string", multiple: true },
+        overlay: { type: "string", multiple: true },
         tenant: { type: "string" },
         pvwa: { type: "string" },
         ca: { type: "string" },
         timeout: { type: "string" },
+        "max-download-mb": { type: "string" },
         out: { type: "string" },
         check: { type: "boolean" },
         report: { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -113,6 +127,14 @@ export function parseCliOptions(argv: readonly string[], cwd: string): GenerateO
     sources[name] = source;
   }
 
+  const overlays = Object.fromEntries(DOCUMENTS.map((d) => [d.name, [] as string[]])) as Record<DocumentName, string[]>;
+  for (const raw of v.overlay ?? []) {
+    const { name, value } = splitDocumentName("--overlay", raw);
+    if (value === "") throw usage(`--overlay ${raw}: no file given`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw usage(`--overlay ${raw}: give a local file, not a URL`);
+    overlays[name].push(resolve(cwd, value));
+  }
+
   if (v.tenant !== undefined && v.pvwa !== undefined) throw usage("--tenant and --pvwa cannot be combined");
   const portal = v.tenant !== undefined ? "tenant" : v.pvwa !== undefined ? "pvwa" : undefined;
   if (portal) {
@@ -129,13 +151,27 @@ export function parseCliOptions(argv: readonly string[], cwd: string): GenerateO
     timeoutMs = Number(v.timeout);
   }
 
+  let maxDownloadMb = DEFAULT_MAX_DOWNLOAD_MB;
+  const rawMax = v["max-download-mb"];
+  if (rawMax !== undefined) {
+    // The document must fit in one JavaScript string to be parsed: about 512 MiB.
+    if (!/^\d+$/.test(rawMax) || Number(rawMax) <= 0 || Number(rawMax) > MAX_DOWNLOAD_MB_LIMIT) {
+      throw usage(`--max-download-mb ${rawMax}: expected a whole number of MiB from 1 to ${MAX_DOWNLOAD_MB_LIMIT}`);
+    }
+    maxDownloadMb = Number(rawMax);
+  }
+
   const options: GenerateOptions = {
     help: v.help === true,
+    version: v.version === true,
+    cwd: resolve(cwd),
     sources,
+    overlays,
     outDir: v.out !== undefined ? resolve(cwd, v.out) : resolve(repoRoot, "generated"),
     check: v.check === true,
     quiet: v.quiet === true,
     timeoutMs,
+    maxDownloadBytes: maxDownloadMb * 1024 * 1024,
   };
   if (v.report !== undefined) options.reportFile = resolve(cwd, v.report);
   if (v.ca !== undefined) options.caFile = resolve(cwd, v.ca);

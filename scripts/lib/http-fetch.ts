@@ -1,8 +1,10 @@
-// One HTTP GET with undici: extra CA, proxy variables, a hard timeout, manual redirects that keep the
-// credential on the original origin, and network failures turned into readable sentences.
+// One HTTP GET with undici: extra CA, proxy variables, a hard timeout over the whole download (body included),
+// a size limit, manual redirects that keep the credential on the original origin, and network failures turned
+// into readable sentences.
 import { STATUS_CODES } from "node:http";
 import { rootCertificates } from "node:tls";
 import { EnvHttpProxyAgent, fetch } from "undici";
+import { BodyTooLarge, readCappedBody } from "./capped-body.js";
 import type { Env } from "./secrets.js";
 
 export interface HttpResult {
@@ -16,6 +18,8 @@ export interface HttpResult {
 
 export interface HttpClientOptions {
   timeoutMs: number;
+  /** Largest body accepted; a larger one fails the request before or while it is read. */
+  maxBytes: number;
   caPem?: string;
   env: Env;
 }
@@ -23,7 +27,7 @@ export interface HttpClientOptions {
 export class NetworkFailure extends Error {
   constructor(
     message: string,
-    readonly kind: "timeout" | "tls" | "connect" | "other",
+    readonly kind: "timeout" | "too-large" | "tls" | "connect" | "other",
   ) {
     super(message);
   }
@@ -91,7 +95,12 @@ export class HttpClient {
           current = new URL(location, current).toString();
           continue;
         }
-        const bytes = Buffer.from(await response.arrayBuffer());
+        const declared = Number(response.headers.get("content-length") ?? "");
+        if (declared > this.options.maxBytes) {
+          await response.body?.cancel();
+          throw tooLarge(publicUrl(current), this.options.maxBytes, declared);
+        }
+        const bytes = await readCappedBody(response.body, this.options.maxBytes);
         return {
           status: response.status,
           statusText: response.statusText || STATUS_CODES[response.status] || "",
@@ -101,6 +110,8 @@ export class HttpClient {
         };
       }
     } catch (error) {
+      if (error instanceof NetworkFailure) throw error;
+      if (error instanceof BodyTooLarge) throw tooLarge(publicUrl(current), this.options.maxBytes);
       throw describeFailure(error, publicUrl(current), controller.signal.aborted, this.options.timeoutMs);
     } finally {
       clearTimeout(timer);
@@ -115,6 +126,20 @@ export class HttpClient {
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== "authorization"));
+}
+
+function tooLarge(url: string, maxBytes: number, declared?: number): NetworkFailure {
+  const mib = 1024 * 1024;
+  const limit = `the download limit of ${maxBytes % mib === 0 ? `${maxBytes / mib} MiB` : `${maxBytes} bytes`}`;
+  const what =
+    declared === undefined
+      ? `kept sending past ${limit}, so reading stopped`
+      : `announced ${declared} bytes (Content-Length), more than ${limit}, so it was not read`;
+  return new NetworkFailure(
+    `the answer from ${url} ${what}. Swagger documents take a few MB at most; if this one really is larger, ` +
+      "raise the limit with --max-download-mb <n>",
+    "too-large",
+  );
 }
 
 function describeFailure(error: unknown, url: string, timedOut: boolean, timeoutMs: number): NetworkFailure {

@@ -1,4 +1,5 @@
 // Prints one line per step with its duration, and turns anything a step throws into a GenerateError.
+// Warnings (output that is not what the input promised) go to their own sink, stderr, which --quiet keeps.
 import { performance } from "node:perf_hooks";
 import { asGenerateError } from "./errors.js";
 
@@ -10,6 +11,7 @@ export class Progress {
   constructor(
     private readonly out: TextSink,
     private readonly quiet: boolean,
+    private readonly warnings: TextSink,
   ) {}
 
   async step<T>(step: string, subject: string, run: () => T | Promise<T>): Promise<T> {
@@ -24,9 +26,14 @@ export class Progress {
     }
   }
 
-  /** Detail under the current step (repairs applied, paths left out, ...). */
+  /** Detail under the current step (repairs applied, conversion skipped, ...). */
   note(text: string): void {
     this.line(`    ${text}`);
+  }
+
+  /** Something the user must see even with --quiet (paths left out of the generation, ...). */
+  warn(text: string): void {
+    this.warnings.write(`warning: ${text}\n`);
   }
 
   line(text: string): void {

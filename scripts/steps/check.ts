@@ -51,11 +51,15 @@ export function isSame(diff: FolderDifference): boolean {
   return diff.differing.length + diff.missing.length + diff.extra.length === 0;
 }
 
-export function describeDifference(diff: FolderDifference, outLabel: string): string {
+/** `command`: how the user started the generator, e.g. "npx cyberark-pam-client generate". */
+export function describeDifference(diff: FolderDifference, outLabel: string, command: string): string {
   const lines = [
     ...diff.differing.map((f) => `  - ${f}: differs`),
     ...diff.missing.map((f) => `  - ${f}: missing from ${outLabel}`),
     ...diff.extra.map((f) => `  - ${f}: extra, not generated any more`),
   ];
-  return `${outLabel} is out of date with the specs (run npm run generate):\n${lines.join("\n")}`;
+  return (
+    `${outLabel} is out of date with the specs (run ${command} with the same options, without --check, to update it):\n` +
+    lines.join("\n")
+  );
 }

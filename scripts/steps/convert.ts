@@ -3,6 +3,7 @@ import converter from "swagger2openapi";
 import { GenerateError } from "../lib/errors.js";
 import { pointerOf } from "../lib/json-pointer.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
+import { escapeReservedNames, unescapeReservedNames } from "../lib/reserved-names.js";
 
 export interface ConvertOutcome {
   doc: JsonObject;
@@ -30,10 +31,11 @@ export async function convertToOpenApi3(doc: JsonObject, isSwagger2: boolean): P
   if (!isSwagger2) return { doc: structuredClone(doc), warnings: [] };
   let converted: JsonObject;
   try {
+    const escaped = escapeReservedNames(doc);
     // convertObj copies its input itself. Without `text` it also renders the whole input as YAML
     // (only a validator we do not use reads it): about two thirds of the step's time.
-    const result = await converter.convertObj(doc as never, { patch: true, warnOnly: true, text: "(unused)" } as never);
-    converted = result.openapi as unknown as JsonObject;
+    const result = await converter.convertObj(escaped.doc as never, { patch: true, warnOnly: true, text: "(unused)" } as never);
+    converted = unescapeReservedNames(result.openapi as unknown as JsonObject, escaped.marker);
   } catch (error) {
     // Not a verdict on the document's content: the pipeline names the document and the cause.
     if (error instanceof RangeError) throw error;

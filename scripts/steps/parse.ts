@@ -1,10 +1,12 @@
-// Step "parse": raw bytes -> a Swagger 2.0 / OpenAPI 3 object, or a sentence saying what the bytes are instead.
+// Step "parse": raw bytes (JSON or YAML) -> a Swagger 2.0 / OpenAPI 3 object, or a sentence saying what the
+// bytes are instead.
 import { GenerateError } from "../lib/errors.js";
 import { findTooDeep, MAX_JSON_DEPTH } from "../lib/json-depth.js";
 import { findJsonErrorOffset, lineAndColumn } from "../lib/json-error-position.js";
 import { abbreviatedPointer } from "../lib/json-pointer.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
 import type { LoadedSource } from "../lib/loaded-source.js";
+import { parseYaml } from "../lib/safe-yaml.js";
 
 export interface ParsedDocument {
   doc: JsonObject;
@@ -17,15 +19,13 @@ export type Classification = { ok: true; parsed: ParsedDocument } | { ok: false;
 
 export const HTML_REASON = "an HTML page (probably a sign-in page), not a Swagger document";
 
-export function classifyBody(bytes: Uint8Array, contentType = ""): Classification {
-  let text = Buffer.from(bytes).toString("utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, common in files saved on Windows
-  const trimmed = text.trimStart();
-  if (trimmed === "") return { ok: false, reason: "empty, not a Swagger document" };
-  if (/text\/html/i.test(contentType) || trimmed.startsWith("<")) return { ok: false, reason: HTML_REASON };
-  let value: unknown;
+const YAML_CONTENT_TYPE = /\b(?:application|text)\/(?:x-)?yaml\b/i;
+
+type Decoded = { ok: true; value: unknown; format: "JSON" | "YAML" } | { ok: false; reason: string };
+
+function parseJson(text: string): Decoded {
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text), format: "JSON" };
   } catch (error) {
     const offset = findJsonErrorOffset(text);
     const where = offset >= 0 ? lineAndColumn(text, offset) : undefined;
@@ -33,7 +33,39 @@ export function classifyBody(bytes: Uint8Array, contentType = ""): Classificatio
     const at = where ? ` at line ${where.line}, column ${where.column}` : "";
     return { ok: false, reason: `not valid JSON${at}: ${detail}` };
   }
-  if (!isObject(value)) return { ok: false, reason: "JSON, but not a Swagger/OpenAPI document (not an object)" };
+}
+
+/** JSON when it looks like JSON (and was not served as YAML): its messages are the more precise. Else YAML. */
+export function decode(text: string, contentType = ""): Decoded {
+  if (/^[{[]/.test(text.trimStart()) && !YAML_CONTENT_TYPE.test(contentType)) return parseJson(text);
+  const yaml = parseYaml(text);
+  return yaml.ok ? { ok: true, value: yaml.value, format: "YAML" } : yaml;
+}
+
+export function classifyBody(bytes: Uint8Array, contentType = ""): Classification {
+  let text = Buffer.from(bytes).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, common in files saved on Windows
+  const trimmed = text.trimStart();
+  if (trimmed === "") return { ok: false, reason: "empty, not a Swagger document" };
+  if (/text\/html/i.test(contentType) || trimmed.startsWith("<")) return { ok: false, reason: HTML_REASON };
+  const decoded = decode(text, contentType);
+  if (!decoded.ok) return decoded;
+  const value = decoded.value;
+  if (!isObject(value)) {
+    return {
+      ok: false,
+      reason:
+        decoded.format === "JSON"
+          ? "JSON, but not a Swagger/OpenAPI document (not an object)"
+          : "neither JSON nor a YAML mapping, so not a Swagger/OpenAPI document",
+    };
+  }
+  for (const field of ["swagger", "openapi"]) {
+    // `swagger: 2.0` unquoted is the number 2 in YAML.
+    if (typeof value[field] === "number") {
+      return { ok: false, reason: `a document whose "${field}" is a number; it must be a string such as "2.0" or "3.0.3" (in YAML: quote it)` };
+    }
+  }
   if (value["swagger"] !== undefined) {
     if (value["swagger"] !== "2.0") {
       return { ok: false, reason: `a Swagger ${JSON.stringify(value["swagger"])} document; only 2.0 is supported` };
@@ -49,7 +81,7 @@ export function classifyBody(bytes: Uint8Array, contentType = ""): Classificatio
   }
   return {
     ok: false,
-    reason: 'JSON, but not a Swagger/OpenAPI document (no "swagger": "2.0" or "openapi": "3.x" field)',
+    reason: `${decoded.format}, but not a Swagger/OpenAPI document (no "swagger": "2.0" or "openapi": "3.x" field)`,
   };
 }
 

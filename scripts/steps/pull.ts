@@ -17,6 +17,7 @@ export const PORTAL_DOCUMENT_PATHS = [
 export interface PullContext {
   env: Env;
   timeoutMs: number;
+  maxDownloadBytes: number;
   caFile?: string;
 }
 
@@ -44,12 +45,13 @@ async function clientFor(ctx: PullContext): Promise<HttpClient> {
       throw new GenerateError("pull", `the --ca file ${ctx.caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
     }
   }
-  const options = caPem === undefined ? { timeoutMs: ctx.timeoutMs, env: ctx.env } : { timeoutMs: ctx.timeoutMs, env: ctx.env, caPem };
-  return new HttpClient(options);
+  const options = { timeoutMs: ctx.timeoutMs, maxBytes: ctx.maxDownloadBytes, env: ctx.env };
+  return new HttpClient(caPem === undefined ? options : { ...options, caPem });
 }
 
 function headersFor(ctx: PullContext, style: AuthStyle): Record<string, string> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  // YAML too: the parse step reads either.
+  const headers: Record<string, string> = { accept: "application/json, application/yaml;q=0.9, text/yaml;q=0.9" };
   const auth = authorizationFor(ctx.env, style);
   if (auth) headers["authorization"] = auth;
   return headers;
@@ -87,7 +89,7 @@ export async function pullUrl(url: string, ctx: PullContext): Promise<LoadedSour
   }
 }
 
-/** Probes the candidate locations on a portal and returns the first Swagger/OpenAPI JSON found. */
+/** Probes the candidate locations on a portal and returns the first Swagger/OpenAPI document (JSON or YAML) found. */
 export async function pullFromPortal(root: string, flavour: "tenant" | "pvwa", ctx: PullContext): Promise<LoadedSource> {
   const client = await clientFor(ctx);
   const headers = headersFor(ctx, flavour === "tenant" ? "bearer" : "raw");

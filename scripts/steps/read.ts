@@ -2,12 +2,13 @@
 import { readFile } from "node:fs/promises";
 import { GenerateError } from "../lib/errors.js";
 import type { LoadedSource } from "../lib/loaded-source.js";
-import { displayPath } from "../lib/repo-paths.js";
+import { sourceLabel } from "../lib/repo-paths.js";
 
-export async function readSource(path: string): Promise<LoadedSource> {
-  const label = displayPath(path);
+/** `projectDir`: the folder the label is relative to (see sourceLabel); the pipeline passes the working folder. */
+export async function readSource(path: string, projectDir: string): Promise<LoadedSource> {
+  const { label, outsideProject } = await sourceLabel(path, projectDir);
   try {
-    return { bytes: await readFile(path), label };
+    return { bytes: await readFile(path), label, outsideProject };
   } catch (error) {
     const code = (error as { code?: string }).code;
     const why =

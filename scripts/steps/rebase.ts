@@ -4,6 +4,7 @@ import { declaredBasePath, trimTrailingSlashes } from "../lib/base-path.js";
 import type { DocumentDefinition } from "../lib/documents.js";
 import { GenerateError } from "../lib/errors.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
+import { listOperations } from "../lib/operations-walk.js";
 
 export interface RebaseOutcome {
   doc: JsonObject;
@@ -12,6 +13,23 @@ export interface RebaseOutcome {
 }
 
 export { declaredBasePath };
+
+/**
+ * Losing a few paths is a warning; losing most operations means the document or its base path is wrong, and a
+ * client generated from it would quietly lack most of the API.
+ */
+function assertMostKept(doc: JsonObject, leftOut: readonly string[], definition: DocumentDefinition, declared: string): void {
+  const operations = listOperations(doc);
+  const out = new Set(leftOut);
+  const lost = operations.filter((o) => out.has(o.path)).length;
+  if (lost * 2 <= operations.length) return;
+  throw new GenerateError(
+    "rebase",
+    `${definition.name}: ${lost} of the ${operations.length} operations lie outside ${definition.serverUrl} ` +
+      `(document base path "${declared || "(none)"}") and would be left out; is this the right document for ` +
+      `${definition.name}? Paths outside: ${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}`,
+  );
+}
 
 function relativeTo(base: string, fullPath: string): string | undefined {
   const lowerFull = fullPath.toLowerCase();
@@ -62,6 +80,7 @@ export function rebaseDocument(doc: JsonObject, definition: DocumentDefinition):
         `(document base path "${declared || "(none)"}"); is this the right document for ${definition.name}?`,
     );
   }
+  assertMostKept(doc, leftOut, definition, declared);
   const out: JsonObject = { ...doc, servers: [{ url: definition.serverUrl }], paths: rebased };
   return { doc: out, leftOut };
 }

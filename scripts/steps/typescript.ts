@@ -2,6 +2,7 @@
 import openapiTS, { astToString, type OpenAPITSOptions } from "openapi-typescript";
 import { GenerateError } from "../lib/errors.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
+import { escapeReservedNames, unescapeReservedText } from "../lib/reserved-names.js";
 
 const BASE_OPTIONS: OpenAPITSOptions = {
   alphabetize: true,
@@ -45,8 +46,9 @@ export function rootTypeProblems(source: string, doc: JsonObject): string[] {
 }
 
 async function emit(doc: JsonObject, noSchemaPrefix: boolean): Promise<string> {
-  const ast = await openapiTS(structuredClone(doc) as never, { ...BASE_OPTIONS, rootTypesNoSchemaPrefix: noSchemaPrefix });
-  return astToString(ast);
+  const escaped = escapeReservedNames(doc);
+  const ast = await openapiTS(structuredClone(escaped.doc) as never, { ...BASE_OPTIONS, rootTypesNoSchemaPrefix: noSchemaPrefix });
+  return unescapeReservedText(astToString(ast), escaped.marker);
 }
 
 export async function generateTypes(doc: JsonObject): Promise<TypesOutcome> {

@@ -5,6 +5,7 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import { GenerateError } from "../lib/errors.js";
 import { pointerOf, resolvePointer } from "../lib/json-pointer.js";
 import { isObject, type JsonObject } from "../lib/json-types.js";
+import { escapeReservedNames, unescapeReservedText } from "../lib/reserved-names.js";
 
 interface RefProblem {
   at: (string | number)[];
@@ -81,15 +82,20 @@ export async function validateDocument(doc: JsonObject, isSwagger2: boolean, sub
   const problems = refProblems.map((p) => `${pointerOf(p.at)}: ${p.message}`);
   const scratch = structuredClone(doc);
   for (const p of refProblems) removeRefAt(scratch, p.at);
+  // swagger-parser calls properties.hasOwnProperty(...): names such as that one carry a marker meanwhile.
+  const escaped = escapeReservedNames(scratch);
   try {
     // Never resolve anything outside the document: it was fetched by us, with our own TLS and auth rules.
-    await SwaggerParser.validate(scratch as never, { resolve: { external: false } });
+    await SwaggerParser.validate(escaped.doc as never, { resolve: { external: false } });
   } catch (error) {
     // The validator crashing (out of stack) is not a problem in the document: let the pipeline say so.
     if (error instanceof RangeError) throw error;
     const details = (error as { details?: unknown }).details;
-    if (Array.isArray(details) && details.length > 0) problems.push(...ajvProblems(details as AjvIssue[]));
-    else problems.push(String((error as Error).message ?? error).replace(/\s+undefined$/, ""));
+    const found =
+      Array.isArray(details) && details.length > 0
+        ? ajvProblems(details as AjvIssue[])
+        : [String((error as Error).message ?? error).replace(/\s+undefined$/, "")];
+    problems.push(...found.map((p) => unescapeReservedText(p, escaped.marker)));
   }
   if (problems.length === 0) return;
   const kind = isSwagger2 ? "Swagger 2.0" : "OpenAPI 3";

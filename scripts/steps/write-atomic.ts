@@ -1,19 +1,8 @@
 // Step "write" and the final swap: everything goes to a temporary sibling of --out, and --out is replaced
 // by renames only after every step passed, so a failed run never leaves a half-written output folder.
-import { chmod, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+// Whether --out may be replaced at all is decided by ./out-folder.ts.
+import { chmod, mkdir, mkdtemp, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { GenerateError } from "../lib/errors.js";
-
-export async function assertUsableOutDir(outDir: string): Promise<boolean> {
-  try {
-    const info = await stat(outDir);
-    if (!info.isDirectory()) throw new GenerateError("write", `--out ${outDir} exists and is not a folder.`);
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "ENOENT") return false;
-    throw error;
-  }
-}
 
 /** Writes the files into a new temporary folder next to outDir and returns that folder. */
 export async function writeToTemp(outDir: string, files: ReadonlyMap<string, string>): Promise<string> {
@@ -34,22 +23,41 @@ export async function writeToTemp(outDir: string, files: ReadonlyMap<string, str
   return temp;
 }
 
-/** Replaces outDir by tempDir; on failure the previous outDir is put back. */
-export async function swapInto(tempDir: string, outDir: string): Promise<void> {
-  const hadPrevious = await assertUsableOutDir(outDir);
-  if (!hadPrevious) {
+/**
+ * Replaces outDir by tempDir; on failure the previous outDir is put back. `previous` lists the files of the
+ * generation in outDir (undefined when there was no outDir): only those are deleted afterwards. Returns the
+ * folder kept aside when something else turned up in it, so that nothing the generator did not write is lost.
+ */
+export async function swapInto(tempDir: string, outDir: string, previous: readonly string[] | undefined): Promise<string | undefined> {
+  if (previous === undefined) {
     await rename(tempDir, outDir);
-    return;
+    return undefined;
   }
-  const previous = `${tempDir}.previous`;
-  await rename(outDir, previous);
+  const aside = `${tempDir}.previous`;
+  await rename(outDir, aside);
   try {
     await rename(tempDir, outDir);
   } catch (error) {
-    await rename(previous, outDir);
+    await rename(aside, outDir);
     throw error;
   }
-  await removeFolder(previous);
+  return removeGeneration(aside, previous);
+}
+
+/** Deletes the listed files and the folders they leave empty; whatever cannot go keeps `dir`, which is returned. */
+async function removeGeneration(dir: string, files: readonly string[]): Promise<string | undefined> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    // A file that cannot be deleted (or is gone already) is left to the final rmdir to notice.
+    await unlink(join(dir, file)).catch(() => undefined);
+    for (let folder = dirname(file); folder !== "."; folder = dirname(folder)) folders.add(folder);
+  }
+  // Longest first: every folder before its parent. rmdir removes only empty folders.
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) await rmdir(join(dir, folder)).catch(() => undefined);
+  return rmdir(dir).then(
+    () => undefined,
+    () => dir,
+  );
 }
 
 export async function removeFolder(dir: string): Promise<void> {

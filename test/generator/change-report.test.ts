@@ -104,15 +104,15 @@ describe("compareDocuments", () => {
     expect(c.details).toContainEqual({ text: "response 200 value[].createdTime: type integer -> string", breaking: true });
   });
 
-  it("a request property removed or retyped is a change, not breaking by itself", () => {
+  it("a request property removed or retyped is BREAKING for TypeScript writers (excess property, literal type)", () => {
     const changes = changed((d) => {
       d.paths["/Accounts"].post.requestBody = { required: true, ...json({ type: "object", properties: { id: { type: "integer" } } }) };
       d.paths["/Accounts"].post.responses["201"] = { description: "created", ...json({ $ref: "#/components/schemas/Account" }) };
     });
     const c = only(changes, "POST /Accounts");
-    expect(c.details).toContainEqual({ text: "request id: type string -> integer", breaking: false });
-    expect(c.details).toContainEqual({ text: "request name: property removed", breaking: false });
-    expect(c.breaking).toBe(false);
+    expect(c.details).toContainEqual({ text: "request id: type string -> integer", breaking: true });
+    expect(c.details).toContainEqual({ text: "request name: property removed", breaking: true });
+    expect(c.breaking).toBe(true);
   });
 
   it("enum value removed: BREAKING in requests and in responses; added: not", () => {
@@ -161,7 +161,7 @@ describe("compareDocuments", () => {
       d.paths["/Accounts"].get.parameters[0].required = true;
     });
     const text = renderText([{ name: "gen2", changes }]);
-    expect(text).toContain("API changes in gen2: 0 added, 1 removed, 1 changed; 2 BREAKING");
+    expect(text).toContain("API changes in gen2: 0 added, 1 removed, 0 respelled, 1 changed; 2 BREAKING");
     expect(text).toContain("  - BREAKING GET /Safes (Safes_List) removed");
     expect(text).toContain("      BREAKING parameter query search: became required");
     const md = renderMarkdown([{ name: "gen2", changes }, { name: "gen1", noPrevious: "no previous gen1.openapi.json", changes: [] }], "generated");

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runGenerate } from "../../scripts/run-generate.js";
+import { runGenerate, type GenerateIo } from "../../scripts/run-generate.js";
 
 export const fixturesDir = fileURLToPath(new URL("../fixtures/generator/", import.meta.url));
 export const fixture = (name: string) => join(fixturesDir, name);
@@ -14,11 +14,19 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the generator with an environment of our own: no proxy variables, no credentials unless given. */
-export async function generate(argv: string[], env: Record<string, string> = {}): Promise<RunResult> {
+/**
+ * Runs the generator with an environment of our own: no proxy variables, no credentials unless given.
+ * `io` sets the working folder (default: this process's) and how the command was started.
+ */
+export async function generate(
+  argv: string[],
+  env: Record<string, string> = {},
+  io: Pick<GenerateIo, "cwd" | "invocation"> = {},
+): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const code = await runGenerate(argv, {
+    ...io,
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     env,

@@ -3,7 +3,6 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportTarget } from "../../scripts/steps/write-report.js";
 import { fixture, fixtureSpecs, generate, snapshotTree, tempDir, type TempDir } from "./harness.js";
 
 let tmp: TempDir;
@@ -42,17 +41,5 @@ describe("--report", () => {
     expect(run.code).toBe(0);
     expect(readFileSync(join(out, "gen2.openapi.json"), "utf8")).toContain("changed for the report test");
     expect(readFileSync(report, "utf8").startsWith("# API change report\n")).toBe(true);
-  });
-});
-
-describe("reportTarget", () => {
-  it("redirects only paths inside --out, and only when a new generation is pending", () => {
-    expect(reportTarget("/w/out/r.md", "/w/out", "/w/.out.tmp")).toBe("/w/.out.tmp/r.md");
-    expect(reportTarget("/w/out/a/r.md", "/w/out", "/w/.out.tmp")).toBe("/w/.out.tmp/a/r.md");
-    expect(reportTarget("/w/out/r.md", "/w/out", undefined)).toBe("/w/out/r.md");
-    expect(reportTarget("/w/outside.md", "/w/out", "/w/.out.tmp")).toBe("/w/outside.md");
-    expect(reportTarget("/w/out-2/r.md", "/w/out", "/w/.out.tmp")).toBe("/w/out-2/r.md");
-    expect(reportTarget("/w/out", "/w/out", "/w/.out.tmp")).toBe("/w/out");
-    expect(reportTarget("/w/out/..r.md", "/w/out", "/w/.out.tmp")).toBe("/w/.out.tmp/..r.md");
   });
 });
