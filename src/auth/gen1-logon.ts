@@ -2,6 +2,7 @@
 // answer {"CyberArkLogonResult": "<token>"}; logoff is the sibling .../Logoff.
 import { requireUserPassword } from "./credentials.js";
 import { logoffAt } from "./gen2-logoff.js";
+import { passwordChange } from "./password-change.js";
 import { vaultLogonRequest } from "./token-response.js";
 import type { AuthStrategy } from "./types.js";
 import { JSON_HEADERS } from "./vault-logon.js";
@@ -20,17 +21,21 @@ export interface Gen1LogonOptions {
 
 export function gen1Logon(options: Gen1LogonOptions): AuthStrategy {
   requireUserPassword("gen1Logon", options);
+  const change = passwordChange(options.password, options.newPassword);
   return {
     name: "gen1",
     async logon(ctx) {
-      ctx.secret(options.password);
-      ctx.secret(options.newPassword);
+      const { password, newPassword } = change.current();
+      ctx.secret(password);
+      ctx.secret(newPassword);
       const url = `${ctx.deployment.gen1Base}${SERVICE}/Logon`;
-      const body: Record<string, unknown> = { username: options.username, password: options.password };
-      if (options.newPassword !== undefined) body["newPassword"] = options.newPassword;
+      const body: Record<string, unknown> = { username: options.username, password };
+      if (newPassword !== undefined) body["newPassword"] = newPassword;
       if (options.useRadiusAuthentication !== undefined) body["useRadiusAuthentication"] = options.useRadiusAuthentication;
       if (options.connectionNumber !== undefined) body["connectionNumber"] = options.connectionNumber;
-      return vaultLogonRequest(ctx, url, { method: "POST", headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
+      const session = await vaultLogonRequest(ctx, url, { method: "POST", headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
+      change.succeeded();
+      return session;
     },
     logoff(ctx, session) {
       return logoffAt(ctx, `${ctx.deployment.gen1Base}${SERVICE}/Logoff`, {

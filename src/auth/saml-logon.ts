@@ -18,7 +18,8 @@ export function samlLogon(options: SamlLogonOptions): AuthStrategy {
       ctx.secret(samlResponse);
       const url = `${ctx.deployment.gen2Base}/auth/SAML/Logon`;
       const form = new URLSearchParams();
-      if (options.concurrentSession !== undefined) form.set("concurrentSession", String(options.concurrentSession));
+      // Default true, as for vault logons: a second logon of the same user otherwise ends the first session.
+      form.set("concurrentSession", String(options.concurrentSession ?? true));
       form.set("apiUse", "true");
       form.set("SAMLResponse", samlResponse);
       return vaultLogonRequest(ctx, url, {

@@ -100,7 +100,7 @@ describe("RADIUS", () => {
     accounts(t);
     const client = makeClient(t, { auth: radiusLogon({ username: USER, password: PASSWORD, otp: "123456", delimiter: "#" }) });
     await client.gen2.GET("/Accounts");
-    expect(t.requestsTo("POST", "/PasswordVault/API/auth/RADIUS/Logon")[0]!.json).toEqual({ username: USER, password: `${PASSWORD}#123456` });
+    expect(t.requestsTo("POST", "/PasswordVault/API/auth/RADIUS/Logon")[0]!.json).toEqual({ username: USER, password: `${PASSWORD}#123456`, concurrentSession: true });
     await client.close();
   });
 
