@@ -170,13 +170,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         outgoing.headers.delete("cookie");
       }
       if (hooks?.beforeRequest) for (const hook of hooks.beforeRequest) await hook(outgoing, info(outgoing, ctx));
+      // A token known to be stale never leaves (see session.ts): wait for the logon that replaces it.
+      // Through the pacer, like any wait for a logon: a thousand held calls must not all resume in one turn.
+      while (active && !session.usable(active)) active = await untilAborted(deps.pacer.admitAfter(session.acquire()), ctx.cancel);
       if (active) outgoing.headers.set("authorization", active.session.authorization);
       if (deps.logRequests) logger.debug("request", { method: outgoing.method, url: redactedUrlPath(outgoing.url), attempt: ctx.attempts });
 
       let response: Response;
+      const answered = active ? session.sending(active) : undefined;
       try {
         response = await exchange(deps.exchange, outgoing, replayBody, ctx.cancel);
       } catch (error) {
+        answered?.();
         rethrowIfAborted(ctx.cancel);
         // Our own refusals (unsafe redirect, oversized body) and a closed client are final.
         if (error instanceof CyberArkError) throw error;
@@ -189,6 +194,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         continue;
       }
 
+      answered?.();
       const status = response.status;
       if (status < 400) return finish(outgoing, response, ctx, startedAt);
 

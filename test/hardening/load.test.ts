@@ -81,7 +81,7 @@ describe(`${CALLS} concurrent calls through one client`, { retry: 2 }, () => {
     expectBurst(result);
   }, 60_000);
 
-  it("the server ends the session mid-run: every call gets 401, one renewal serves all replays", async () => {
+  it("the server ends the session mid-run: one renewal serves every call; none sent with the token once it is known stale", async () => {
     await tenant.reset();
     const client = newClient(vaultLogon({ username: "load", password: "pw-load" }));
     await client.logon();
@@ -90,7 +90,10 @@ describe(`${CALLS} concurrent calls through one client`, { retry: 2 }, () => {
     const result = await burst(client, "expired");
     const state = await tenant.state();
     expect(state.logons - 1, "logons during the burst").toBe(1);
-    expect(state.apiRequests).toBe(2 * CALLS);
+    // Calls sent before the first 401 came back are replayed; later ones wait for the new token (KI00020913):
+    // at most two requests per call, and the replays are exactly the calls that met the old token.
+    expect(state.apiRequests).toBeGreaterThan(CALLS);
+    expect(state.apiRequests).toBeLessThanOrEqual(2 * CALLS);
     expectBurst(result);
   }, 60_000);
 
