@@ -24,6 +24,7 @@ export function gen1Logon(options: Gen1LogonOptions): AuthStrategy {
   const change = passwordChange(options.password, options.newPassword);
   return {
     name: "gen1",
+    mayRetryLogon: () => change.current().newPassword === undefined,
     async logon(ctx) {
       const { password, newPassword } = change.current();
       ctx.secret(password);

@@ -41,6 +41,8 @@ export function radiusLogon(options: RadiusLogonOptions): AuthStrategy {
   const maxChallenges = options.maxChallenges ?? 5;
   return {
     name: "radius",
+    // A one-time password may already be spent, and a second try would ask the user again.
+    mayRetryLogon: () => false,
     async logon(ctx) {
       ctx.secret(options.password);
       if (typeof options.otp === "string") ctx.secret(options.otp);

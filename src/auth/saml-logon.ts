@@ -13,6 +13,8 @@ export interface SamlLogonOptions {
 export function samlLogon(options: SamlLogonOptions): AuthStrategy {
   return {
     name: "saml",
+    // A SAMLResponse is single-use: only a provider can bring a fresh one for a second try.
+    mayRetryLogon: () => typeof options.samlResponse === "function",
     async logon(ctx) {
       const samlResponse = typeof options.samlResponse === "string" ? options.samlResponse : await options.samlResponse();
       ctx.secret(samlResponse);

@@ -30,6 +30,12 @@ export interface AuthStrategy {
   readonly name: string;
   /** False when logging on again cannot produce a different token (a fixed token). */
   readonly canRenew?: boolean;
+  /**
+   * Whether a logon that failed for a passing reason (502/503/504, no answer) may be tried again now. False
+   * while a second try could repeat what the first may have done: a password change, a single-use OTP or
+   * SAML assertion. Default: true.
+   */
+  mayRetryLogon?(): boolean;
   logon(ctx: AuthContext): Promise<Session>;
   logoff?(ctx: AuthContext, session: Session): Promise<void>;
 }

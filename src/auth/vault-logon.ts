@@ -37,6 +37,7 @@ export function vaultLogon(options: VaultLogonOptions): AuthStrategy {
   const change = passwordChange(options.password, options.newPassword);
   return {
     name: method.toLowerCase(),
+    mayRetryLogon: () => change.current().newPassword === undefined,
     async logon(ctx) {
       const { password, newPassword } = change.current();
       ctx.secret(password);

@@ -14,6 +14,8 @@ export function createAuthContext(deps: {
   secrets: SecretRegistry;
   logger: Logger;
   timeoutMs: number;
+  /** Ends every request of this context at once (logons, when the client closes). */
+  stop?: AbortSignal;
 }): AuthContext {
   const RequestClass = deps.exchange.transport.Request;
   return {
@@ -21,7 +23,8 @@ export function createAuthContext(deps: {
     logger: deps.logger,
     secret: (value) => deps.secrets.add(value),
     send(url: string, request: AuthRequest): Promise<Response> {
-      const signal = Number.isFinite(deps.timeoutMs) && deps.timeoutMs > 0 ? AbortSignal.timeout(deps.timeoutMs) : undefined;
+      const timeout = Number.isFinite(deps.timeoutMs) && deps.timeoutMs > 0 ? AbortSignal.timeout(deps.timeoutMs) : undefined;
+      const signal = timeout && deps.stop ? AbortSignal.any([timeout, deps.stop]) : (timeout ?? deps.stop);
       const build = () =>
         new RequestClass(url, {
           method: request.method,

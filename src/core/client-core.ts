@@ -7,7 +7,9 @@ import { CyberArkError } from "../errors/base.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import { TimeoutError } from "../errors/timeout.js";
+import { sealError } from "../errors/seal.js";
 import { createLogger, type Logger } from "../logging/logger.js";
+import { redactText } from "../logging/redact.js";
 import { SecretRegistry } from "../logging/secret-registry.js";
 import { serializePath } from "../paths/path-serializer.js";
 import { bodilessRequestClass } from "../transport/bodiless-request.js";
@@ -22,8 +24,15 @@ import { DEFAULT_RETRY, mergeRetry, type RetryOverrides } from "./retry-policy.j
 import { SessionManager, type Session } from "./session.js";
 import { createTypedClient, type TypedClient } from "./typed-client.js";
 import { DispatchPacer } from "./dispatch-pacer.js";
+import { Cancellation } from "./cancellation.js";
+import { logonWithRetries } from "./logon-retry.js";
+import { TransportClosedError } from "../errors/transport-closed.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Logon retries after a passing failure (fewer when the client's retry limit is lower). */
+const LOGON_RETRIES = 2;
+/** The logoff that close() sends waits at most this long: closing must not hang on a slow server. */
+const LOGOFF_ON_CLOSE_MS = 5_000;
 
 /** The `tls` option: trust, client certificate (PKI logon) and, for labs only, skipping verification. */
 export type TlsOptions = DispatcherTlsOptions;
@@ -64,8 +73,13 @@ export interface ClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extends {}>
   logon(): Promise<void>;
   /** Ends the session on the server (when the auth method has a logoff) and forgets it; the next request logs on again. */
   logoff(): Promise<void>;
-  /** Logs off (errors are logged, not thrown) and releases connections. The client cannot be used afterwards. */
+  /**
+   * Refuses new calls at once, ends every pending or waiting call with TransportClosedError (a logon under way
+   * included), logs off the session it has (errors are logged, not thrown) and releases connections.
+   */
   close(): Promise<void>;
+  /** Whether a session is held now, and when it expires where that is known. */
+  sessionInfo(): { loggedOn: boolean; expiresAt: Date | undefined };
   [Symbol.asyncDispose](): Promise<void>;
   /** The generated table row for an operation, e.g. operation("gen2", "GET", "/Accounts"). */
   operation(base: ApiBase, method: string, path: string): OperationInfo | undefined;
@@ -75,18 +89,22 @@ function isTimeoutLike(error: unknown): boolean {
   return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
-/** Logon failures that are not CyberArk errors yet (timeouts, sockets) get one. */
-function logonError(error: unknown, timeoutMs: number, strategy: string, secrets: SecretRegistry): unknown {
-  if (error instanceof CyberArkError) return error;
+/** Every logon or logoff failure as a CyberArkError (timeouts and sockets get their own), its text redacted. */
+function logonError(error: unknown, timeoutMs: number, strategy: string, secrets: SecretRegistry): CyberArkError {
+  const redact = (text: string) => redactText(secrets.redact(text));
+  if (error instanceof CyberArkError) return sealError(error, redact);
   if (isTimeoutLike(error)) return new TimeoutError(timeoutMs, `logon (${strategy})`);
   if (error instanceof TypeError && (error as { cause?: unknown }).cause !== undefined) {
-    return new NetworkError(secrets.redact(`logon (${strategy}) got no response: ${describeNetworkFailure(error)}`), {
+    return new NetworkError(redact(`logon (${strategy}) got no response: ${describeNetworkFailure(error)}`), {
       method: "POST",
       urlPath: "(logon)",
     });
   }
-  return error;
+  return sealError(error, redact);
 }
+
+/** What Headers.set refuses, with a TypeError that quotes the whole value: CR, LF, NUL, beyond U+00FF. */
+const NOT_A_HEADER_VALUE = /[\r\n\0]|[^\u0000-\u00ff]/;
 
 export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extends {}>(
   options: CyberArkClientOptions,
@@ -117,19 +135,46 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
   }
   const cookies = new CookieJar();
   const exchange = { transport, cookies };
-  const authContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs });
+  // close() ends calls (through each call's cancellation) and logons (through their requests' signal).
+  const closing = new Cancellation();
+  const stopLogons = new AbortController();
+  const authContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs, stop: stopLogons.signal });
+  // The logoff close() sends: not stopped by the close itself, but bounded.
+  const closeContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS) });
+  const retry = mergeRetry(DEFAULT_RETRY, options.retry);
 
+  const logonTry = async (): Promise<Session> => {
+    try {
+      return await strategy.logon(authContext);
+    } catch (error) {
+      throw logonError(error, timeoutMs, strategy.name, secrets);
+    }
+  };
   const logonOnce = async (): Promise<Session> => {
+    if (closing.aborted) throw new TransportClosedError();
+    // This logon's secrets replace those of the one before the last (see secret-registry.ts).
+    secrets.nextGeneration();
     logger.info("logging on", { method: strategy.name });
     try {
-      const session = await strategy.logon(authContext);
+      const session = await logonWithRetries(logonTry, {
+        retries: Math.min(retry.limit, LOGON_RETRIES),
+        baseDelayMs: retry.baseDelayMs,
+        maxDelayMs: retry.maxDelayMs,
+        mayRetry: () => !closing.aborted && strategy.mayRetryLogon?.() !== false,
+        cancel: closing,
+      });
       secrets.add(session.token);
+      if (NOT_A_HEADER_VALUE.test(session.authorization)) {
+        throw new ConfigurationError(
+          `the ${strategy.name} logon gave a session token that cannot be sent in an HTTP header (it holds CR, LF, NUL or a character above U+00FF)`,
+        );
+      }
       logger.info("logged on", { method: strategy.name, expiresAt: session.expiresAt });
       return session;
     } catch (error) {
-      const mapped = logonError(error, timeoutMs, strategy.name, secrets);
-      logger.warn("logon failed", { method: strategy.name, error: mapped });
-      throw mapped;
+      if (closing.aborted) throw new TransportClosedError();
+      logger.warn("logon failed", { method: strategy.name, error });
+      throw error;
     }
   };
   const session = new SessionManager(logonOnce);
@@ -144,38 +189,46 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
     secrets,
     pacer: new DispatchPacer(),
   });
-  const retry = mergeRetry(DEFAULT_RETRY, options.retry);
-  const redact = (text: string) => secrets.redact(text);
+  const redact = (text: string) => redactText(secrets.redact(text));
   // Typed calls build their requests with this: a real Request only when a beforeRequest hook
   // will see it (or the request is not a plain bodiless one), a cheaper stand-in otherwise.
   const hooks = options.hooks;
   const RequestClass = bodilessRequestClass(transport.Request, () => !hooks?.beforeRequest?.length);
   const typed = <P extends {}>(baseUrl: string, operations: OperationTable) =>
-    createTypedClient<P>({ baseUrl, pipeline, Request: RequestClass, pathSerializer: serializePath, operations, timeoutMs, retry, redact });
+    createTypedClient<P>({ baseUrl, pipeline, Request: RequestClass, pathSerializer: serializePath, operations, timeoutMs, retry, redact, closing });
 
-  let closed = false;
-  const logoff = async (): Promise<void> => {
-    await session.settled();
-    const current = session.clear();
+  const logoffSession = async (current: Session | undefined, context: AuthContext): Promise<void> => {
     cookies.clear();
+    // The ended session's secrets stay redacted until the next logon's replace them.
+    secrets.nextGeneration();
     if (!current || !strategy.logoff) return;
     logger.info("logging off", { method: strategy.name });
     try {
-      await strategy.logoff(authContext, current);
+      await strategy.logoff(context, current);
     } catch (error) {
       throw logonError(error, timeoutMs, strategy.name, secrets);
     }
   };
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    try {
-      await logoff();
-    } catch (error) {
-      logger.warn("logoff failed while closing the client", { error });
-    } finally {
-      await transport.close();
-    }
+  const logoff = async (): Promise<void> => {
+    if (closing.aborted) throw new TransportClosedError();
+    await session.settled();
+    await logoffSession(session.clear(), authContext);
+  };
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      // From here: no new call, no new logon; waiting calls and a logon under way end now.
+      closing.abort(new TransportClosedError());
+      stopLogons.abort(new TransportClosedError());
+      try {
+        await logoffSession(session.clear(), closeContext);
+      } catch (error) {
+        logger.warn("logoff failed while closing the client", { error });
+      } finally {
+        await transport.close();
+      }
+    })();
+    return closed;
   };
 
   return {
@@ -189,6 +242,11 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
     logoff,
     close,
     [Symbol.asyncDispose]: close,
+    sessionInfo() {
+      const active = session.current();
+      const expiresAt = active?.session.expiresAt;
+      return { loggedOn: active !== undefined, expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) };
+    },
     operation: (base, method, path) => lookupOperation(tables[base], method.toUpperCase(), path),
   };
 }

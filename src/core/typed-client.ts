@@ -3,13 +3,14 @@
 // caller's AbortSignal (both also interrupt retry waits), and JSON parsing, so HTML, truncated JSON
 // and text endpoints never surface as a raw SyntaxError.
 import createClient, { createQuerySerializer, type FetchResponse, type MaybeOptionalInit, type PathSerializer } from "openapi-fetch";
-import { CyberArkError } from "../errors/base.js";
 import { RequestAbortedError } from "../errors/aborted.js";
 import { createHttpError, redactedUrlPath } from "../errors/from-response.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { describeNetworkFailure, NetworkError } from "../errors/network.js";
+import { CLIENT_REDACTION, sealError } from "../errors/seal.js";
 import { TimeoutError } from "../errors/timeout.js";
 import { Cancellation } from "./cancellation.js";
+import { TransportClosedError } from "../errors/transport-closed.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
 import { newCallContext, type Pipeline } from "./pipeline.js";
 import { mergeRetry, type RetryOptions, type RetryOverrides } from "./retry-policy.js";
@@ -76,6 +77,8 @@ export interface TypedClientOptions {
   timeoutMs: number;
   retry: Readonly<RetryOptions>;
   redact: (text: string) => string;
+  /** The client's close(): refuses new calls and ends the pending ones. */
+  closing: Cancellation;
 }
 
 interface LooseInit extends CallOptions {
@@ -127,9 +130,12 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
   async function call(method: string, path: string, init: LooseInit | undefined): Promise<CallResult<unknown>> {
     const { timeoutMs = options.timeoutMs, retry, signal: callerSignal, parseAs, ...rest } = init ?? {};
     if (callerSignal?.aborted) throw new RequestAbortedError(`${method} ${path}`, callerSignal.reason);
+    if (options.closing.aborted) throw new TransportClosedError();
     const operation = lookupOperation(operations, method, path);
     // Not an AbortController: see cancellation.ts.
     const cancel = new Cancellation();
+    const onClose = () => cancel.abort(new TransportClosedError());
+    options.closing.addEventListener("abort", onClose);
     const timer =
       timeoutMs > 0 && Number.isFinite(timeoutMs)
         ? setTimeout(() => cancel.abort(new TimeoutError(timeoutMs, `${method} ${path}`)), timeoutMs)
@@ -176,20 +182,21 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
     } catch (error) {
       // Whatever failed after an abort or timeout (fetch, body read, a wait), report the abort.
       if (cancel.aborted) throw cancel.reason;
-      if (error instanceof CyberArkError) throw error;
       // The connection broke while the body was being read (undici: TypeError "terminated").
       if (error instanceof TypeError && (error.message === "terminated" || error.cause !== undefined)) {
         throw new NetworkError(options.redact(`${method} ${path}: ${describeNetworkFailure(error)}`), { method, urlPath: path });
       }
-      throw error;
+      // Every text field redacted, whichever layer built the error and whatever it quotes; others wrapped.
+      throw sealError(error, options.redact);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       if (onCallerAbort) callerSignal!.removeEventListener("abort", onCallerAbort);
+      options.closing.removeEventListener("abort", onClose);
     }
   }
 
   const method = (name: string) => (path: string, init?: LooseInit) => call(name, path, init);
-  return {
+  const client = {
     GET: method("GET"),
     PUT: method("PUT"),
     POST: method("POST"),
@@ -198,5 +205,8 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
     HEAD: method("HEAD"),
     OPTIONS: method("OPTIONS"),
     baseUrl: options.baseUrl,
-  } as unknown as TypedClient<Paths>;
+  };
+  // Paging builds errors from page bodies after the call: it redacts them as this client does.
+  Object.defineProperty(client, CLIENT_REDACTION, { value: options.redact });
+  return client as unknown as TypedClient<Paths>;
 }
