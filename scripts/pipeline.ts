@@ -1,6 +1,7 @@
 // The pipeline proper: every document through read/pull -> parse -> local-refs -> repair -> validate -> convert ->
-// validate -> rebase -> knowledge -> overlay (--overlay) -> typescript -> metadata, then write -> type-check -> change report -> check (--check only)
-// -> report -> swap (not with --check). The report comes before the swap: nothing may fail once --out changed.
+// validate -> rebase -> knowledge -> overlay, local-refs and validate again (with --overlay) -> envelopes ->
+// typescript -> metadata, then write -> type-check -> change report -> check (--check only) -> report -> swap
+// (not with --check). The report comes before the swap: nothing may fail once --out changed.
 // Whether --out may be replaced at all is checked first and again at the swap (steps/out-folder.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -120,11 +121,13 @@ async function buildDocument(
     doc = applied.doc;
   }
   if (overlays.length > 0) {
-    // An overlay's update may carry a $ref of its own: the same rule as for the document.
+    // An overlay's update may carry a $ref of its own: the same rule as for the document; and what it made must
+    // still be a valid document, reported as such rather than by a library further on.
     const after = await step("local-refs", `${name} after --overlay`, () => keepRefsLocal(doc, `${subject} after --overlay`));
     for (const line of after.dropped) progress.warn(`${name}: ${line}`);
+    await step("validate", `${name} after --overlay`, () => validateDocument(doc, false, `${subject} after --overlay`));
   }
-  const envelopes = correctEnvelopes(doc);
+  const envelopes = await step("envelopes", name, () => correctEnvelopes(doc));
   for (const note of envelopes) progress.note(note);
   const coverage = { ...known.coverage, corrections: [...known.coverage.corrections, ...envelopes] };
   const sorted = await guarded("knowledge", () => sortDocument(doc));

@@ -1,22 +1,14 @@
 // Step "knowledge": the project's knowledge applied to one rebased OpenAPI 3 document. Operations are matched
 // on method and normalised route; each fact a row has becomes a vendor extension (read by step "metadata"),
-// bare lists and parameters are corrected, and the run learns what was and was not known. List envelopes are
+// bare lists and ignored parameters are corrected, and the run learns what was and was not known. List envelopes are
 // corrected from x-cyberark-paging after the user's overlay (correctEnvelopes), so an overlay's paging counts too.
 import { isObject, type JsonObject } from "../lib/json-types.js";
+import { FACT_EXTENSIONS, FACTS } from "../lib/operation-facts.js";
 import { listOperations, operationLabel } from "../lib/operations-walk.js";
 import { routeKey } from "../lib/route-key.js";
-import { deref } from "../lib/schema-diff.js";
+import { deref } from "../lib/json-pointer.js";
 import type { Knowledge, KnowledgeRow } from "./knowledge-file.js";
 import { correctListResponse } from "./response-envelope.js";
-
-export const EXTENSION_OF = {
-  minVersion: "x-cyberark-min-version",
-  maxVersion: "x-cyberark-max-version",
-  deployment: "x-cyberark-deployment",
-  secretChange: "x-cyberark-secret-change",
-  paging: "x-cyberark-paging",
-  unconfirmed: "x-cyberark-unconfirmed",
-} as const;
 
 export interface KnowledgeCoverage {
   document: string;
@@ -39,10 +31,10 @@ function parameterKey(doc: JsonObject, raw: unknown): string | undefined {
     : undefined;
 }
 
-function correctParameters(doc: JsonObject, operation: JsonObject, row: KnowledgeRow): string[] {
+function removeParameters(doc: JsonObject, operation: JsonObject, rules: readonly string[]): string[] {
   const notes: string[] = [];
-  let params: unknown[] = Array.isArray(operation["parameters"]) ? [...operation["parameters"]] : [];
-  for (const rule of row.removeParameters ?? []) {
+  let params: unknown[] = Array.isArray(operation["parameters"]) ? operation["parameters"] : [];
+  for (const rule of rules) {
     const [where = "", name = ""] = rule.split(" ");
     const before = params.length;
     params = params.filter((p) => {
@@ -51,26 +43,15 @@ function correctParameters(doc: JsonObject, operation: JsonObject, row: Knowledg
     });
     if (params.length < before) notes.push(`removed ${before - params.length} parameter(s) matching "${rule}"`);
   }
-  for (const wanted of row.parameters ?? []) {
-    const key = parameterKey(doc, wanted);
-    const at = params.findIndex((p) => parameterKey(doc, p) === key);
-    if (at >= 0) {
-      if (JSON.stringify(deref(doc, params[at]).value) === JSON.stringify(wanted)) continue;
-      params[at] = structuredClone(wanted);
-      notes.push(`replaced parameter ${key}`);
-    } else {
-      params.push(structuredClone(wanted));
-      notes.push(`added parameter ${key}`);
-    }
-  }
   if (notes.length > 0) operation["parameters"] = params;
   return notes;
 }
 
 function applyRow(doc: JsonObject, operation: JsonObject, row: KnowledgeRow): string[] {
   const notes: string[] = [];
-  for (const [field, extension] of Object.entries(EXTENSION_OF)) {
-    const value = row[field as keyof typeof EXTENSION_OF];
+  for (const fact of FACTS) {
+    const extension = FACT_EXTENSIONS[fact];
+    const value = row[fact];
     if (value === undefined) continue;
     const own = operation[extension];
     if (own !== undefined && JSON.stringify(own) !== JSON.stringify(value)) {
@@ -82,7 +63,7 @@ function applyRow(doc: JsonObject, operation: JsonObject, row: KnowledgeRow): st
     const codes = correctListResponse(doc, operation, { fields: {} });
     if (codes.length > 0) notes.push(`response ${codes.join(", ")} corrected to a bare JSON array`);
   }
-  notes.push(...correctParameters(doc, operation, row));
+  notes.push(...removeParameters(doc, operation, row.removeParameters ?? []));
   return notes;
 }
 

@@ -5,23 +5,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DocumentName } from "../lib/documents.js";
 import { GenerateError } from "../lib/errors.js";
-import { isObject, type JsonObject } from "../lib/json-types.js";
+import { isObject } from "../lib/json-types.js";
+import { FACTS, factProblem, type Fact } from "../lib/operation-facts.js";
 import { HTTP_METHODS } from "../lib/operations-walk.js";
 import { repoRoot } from "../lib/repo-paths.js";
 import { routeKey } from "../lib/route-key.js";
 
-/** One operation's facts. Values are checked where they become vendor extensions (step "metadata"). */
-export interface KnowledgeRow {
-  minVersion?: unknown;
-  maxVersion?: unknown;
-  deployment?: unknown;
-  secretChange?: unknown;
-  /** The list envelope; the 2xx response schema is corrected to it (x-cyberark-paging). */
-  paging?: unknown;
+/** One operation's facts (lib/operation-facts.ts) and corrections. */
+export interface KnowledgeRow extends Partial<Record<Fact, unknown>> {
   /** The server answers a bare JSON array where a portal declares one element. */
   bareList?: boolean;
-  /** Parameters the server reads that the portal's document lacks or declares wrong (OpenAPI 3 objects). */
-  parameters?: JsonObject[];
   /** "in name" of parameters the server does not read; "query *" for every query parameter. */
   removeParameters?: string[];
   unconfirmed?: unknown;
@@ -37,18 +30,7 @@ export interface Knowledge {
   byRoute: ReadonlyMap<string, string>;
 }
 
-const ROW_KEYS = new Set([
-  "minVersion",
-  "maxVersion",
-  "deployment",
-  "secretChange",
-  "paging",
-  "bareList",
-  "parameters",
-  "removeParameters",
-  "unconfirmed",
-  "why",
-]);
+const CORRECTIONS = new Set(["bareList", "removeParameters", "why"]);
 const METHODS = new Set(HTTP_METHODS.map((m) => m.toUpperCase()));
 
 export function knowledgeFile(name: DocumentName): string {
@@ -58,13 +40,16 @@ export function knowledgeFile(name: DocumentName): string {
 function rowProblems(key: string, row: unknown): string[] {
   if (!isObject(row)) return [`${key}: must be an object`];
   const problems: string[] = [];
-  for (const field of Object.keys(row)) if (!ROW_KEYS.has(field)) problems.push(`${key}: unknown field "${field}"`);
+  for (const [field, value] of Object.entries(row)) {
+    if ((FACTS as string[]).includes(field)) {
+      // Checked here too, not only where a matched row becomes an extension: a row no document of ours matches
+      // must not wait for a user's tenant to reveal its mistake.
+      const problem = factProblem(field as Fact, value);
+      if (problem !== undefined) problems.push(`${key}: ${field} ${problem}`);
+    } else if (!CORRECTIONS.has(field)) problems.push(`${key}: unknown field "${field}"`);
+  }
   if (row["bareList"] !== undefined && row["bareList"] !== true) problems.push(`${key}: bareList must be true when given`);
   if (row["bareList"] === true && row["paging"] !== undefined) problems.push(`${key}: bareList and paging exclude each other`);
-  const params = row["parameters"];
-  if (params !== undefined && (!Array.isArray(params) || !params.every((p) => isObject(p) && typeof p["name"] === "string" && typeof p["in"] === "string"))) {
-    problems.push(`${key}: parameters must be a list of OpenAPI 3 parameter objects with "name" and "in"`);
-  }
   const removed = row["removeParameters"];
   if (removed !== undefined && (!Array.isArray(removed) || !removed.every((r) => typeof r === "string" && /^(query|header|path|cookie) \S+$/.test(r)))) {
     problems.push(`${key}: removeParameters must be a list of "in name" strings, e.g. "query RequestID" or "query *"`);

@@ -3,7 +3,7 @@
 // what the server sends, keeping the document's own element type. An envelope already declared is kept.
 import { isObject, type JsonObject } from "../lib/json-types.js";
 import { listOperations, operationLabel } from "../lib/operations-walk.js";
-import { deref } from "../lib/schema-diff.js";
+import { deref } from "../lib/json-pointer.js";
 
 export interface ListShape {
   /** The property holding the items; undefined for a bare JSON array. */
@@ -12,12 +12,17 @@ export interface ListShape {
   fields: JsonObject;
 }
 
-/** The shape a paging entry (x-cyberark-paging) implies. */
-export function shapeOfPaging(paging: JsonObject): ListShape {
+/** The shape a paging entry (x-cyberark-paging) with its items property implies. */
+export function shapeOfPaging(paging: JsonObject, items: string): ListShape {
   const fields: JsonObject = {};
   if (typeof paging["total"] === "string") fields[paging["total"]] = { type: "integer" };
   if (paging["style"] === "nextLink") fields["nextLink"] = { type: "string" };
-  return typeof paging["items"] === "string" ? { items: paging["items"], fields } : { fields };
+  return { items, fields };
+}
+
+/** Names come from the document or the knowledge: "__proto__" must stay a property, not become the prototype. */
+function setOwn(holder: JsonObject, name: string, value: unknown): void {
+  Object.defineProperty(holder, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function hasProperty(schema: unknown, name: string): boolean {
@@ -34,8 +39,8 @@ function corrected(doc: JsonObject, declared: unknown, shape: ListShape): JsonOb
   if (hasProperty(target, shape.items)) return undefined;
   const element = isArray ? (target["items"] ?? {}) : (declared ?? {});
   const properties: JsonObject = {};
-  Object.defineProperty(properties, shape.items, { value: { type: "array", items: element }, enumerable: true, writable: true, configurable: true });
-  for (const [name, schema] of Object.entries(shape.fields)) if (!(name in properties)) properties[name] = schema;
+  setOwn(properties, shape.items, { type: "array", items: element });
+  for (const [name, schema] of Object.entries(shape.fields)) if (!Object.hasOwn(properties, name)) setOwn(properties, name, schema);
   return { type: "object", properties };
 }
 
@@ -82,7 +87,7 @@ export function correctEnvelopes(doc: JsonObject): string[] {
   for (const { path, method, operation } of listOperations(doc)) {
     const paging = operation["x-cyberark-paging"];
     if (!isObject(paging) || typeof paging["items"] !== "string") continue;
-    const codes = correctListResponse(doc, operation, shapeOfPaging(paging));
+    const codes = correctListResponse(doc, operation, shapeOfPaging(paging, paging["items"]));
     if (codes.length > 0) notes.push(`${operationLabel(method, path)}: response ${codes.join(", ")} corrected to an envelope with "${paging["items"]}"`);
   }
   return notes;

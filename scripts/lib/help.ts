@@ -41,12 +41,13 @@ Options:
                             https://<subdomain>.privilegecloud.cyberark.cloud
   --pvwa <host[:port]>      Pull the gen2 document from a self-hosted PVWA, https://<host[:port]>
   --ca <file>               Also trust this PEM CA certificate when pulling.
-  --timeout <ms>            Timeout of each HTTP request (default 30000).
+  --timeout <ms>            Time limit of each HTTP request, body included (default 30000).
   --max-download-mb <n>     Largest document a pull reads, in MiB (default 64).
   --out <dir>               Output folder (default ${invocation.outDefault}).
   --check                   Generate into a temporary folder and compare with --out; exit 1 if they differ.
                             Give the same options as the run that generated --out.
-  --report <file>           Write the API change report (previous generation vs new) as Markdown.
+  --report <file>           Write the API change report (previous generation vs new) and what the
+                            project's knowledge covered, as Markdown.
                             Inside --out it becomes a file of the new generation (not with --check).
   --quiet                   Print only warnings and errors (both always go to stderr).
   --version                 Print the package version.

@@ -1,4 +1,5 @@
 // JSON Pointer (RFC 6901) helpers in the "#/a/b" fragment form that $refs and error reports use.
+import { isObject } from "./json-types.js";
 
 export function encodeSegment(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -54,4 +55,15 @@ export function abbreviatedPointer(segments: readonly (string | number)[], maxCh
   }
   const omitted = encoded.length - head.length - tail.length;
   return `#/${head.join("/")}/…(${omitted} more levels)…/${tail.join("/")}`;
+}
+
+/** Follows $refs (guarding against loops) and returns the target with the refs taken. */
+export function deref(doc: unknown, node: unknown): { value: unknown; refs: string[] } {
+  const refs: string[] = [];
+  let value = node;
+  while (isObject(value) && typeof value["$ref"] === "string" && !refs.includes(value["$ref"])) {
+    refs.push(value["$ref"]);
+    value = resolvePointer(doc, value["$ref"]);
+  }
+  return { value, refs };
 }

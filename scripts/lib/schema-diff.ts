@@ -1,7 +1,7 @@
 // Compares two versions of a schema (OpenAPI 3) and lists what changed, marking what breaks callers: what no
 // longer compiles against the generated TypeScript (strict null checks on) or fails at run time. A response
 // may only narrow (the caller reads it), a request may only widen (the caller writes it).
-import { resolvePointer } from "./json-pointer.js";
+import { deref } from "./json-pointer.js";
 import { isObject, type JsonObject } from "./json-types.js";
 
 export interface ChangeDetail {
@@ -26,16 +26,6 @@ interface SchemaView {
   refs: string;
 }
 
-/** Follows $refs (guarding against loops) and returns the target with the refs taken. */
-export function deref(doc: JsonObject, node: unknown): { value: unknown; refs: string[] } {
-  const refs: string[] = [];
-  let value = node;
-  while (isObject(value) && typeof value["$ref"] === "string" && !refs.includes(value["$ref"])) {
-    refs.push(value["$ref"]);
-    value = resolvePointer(doc, value["$ref"]);
-  }
-  return { value, refs };
-}
 
 function typesOf(schema: JsonObject): Set<string> | undefined {
   const t = schema["type"];

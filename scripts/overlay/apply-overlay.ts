@@ -56,9 +56,19 @@ function own(holder: JsonObject, key: string, value: unknown): void {
   Object.defineProperty(holder, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Overlay 1.0 merge: objects merge recursively, arrays are appended to, anything else is replaced. */
+/**
+ * Overlay 1.0 merge into a selected node: an object takes an object, merged recursively (a property present in
+ * both: objects merge, arrays are concatenated, anything else is replaced); an array gets the update appended
+ * as one more entry; any other value is replaced.
+ */
+function applyUpdate(target: unknown, update: unknown, named: string, label: string): unknown {
+  if (Array.isArray(target)) return [...target, structuredClone(update)];
+  if (isObject(target) && !isObject(update)) throw fail(label, `${named}: the target is an object, so the update must be an object too`);
+  return merge(target, update);
+}
+
 function merge(target: unknown, update: unknown): unknown {
-  if (Array.isArray(target)) return [...target, ...(Array.isArray(update) ? update : [update])].map((v) => structuredClone(v));
+  if (Array.isArray(target) && Array.isArray(update)) return [...target, ...update].map((v) => structuredClone(v));
   if (!isObject(target) || !isObject(update)) return structuredClone(update);
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(target)) own(out, k, v);
@@ -99,7 +109,7 @@ export function applyOverlay(source: JsonObject, overlay: Overlay): { doc: JsonO
     for (const path of ordered) {
       if (path.length === 0) {
         if (action.remove === true) throw fail(overlay.label, `${named}: cannot remove the whole document`);
-        const merged = merge(doc, action.update);
+        const merged = applyUpdate(doc, action.update, named, overlay.label);
         if (!isObject(merged)) throw fail(overlay.label, `${named}: the update would replace the document with a non-object`);
         doc = merged;
         continue;
@@ -109,9 +119,9 @@ export function applyOverlay(source: JsonObject, overlay: Overlay): { doc: JsonO
         if (Array.isArray(holder) && typeof key === "number") holder.splice(key, 1);
         else if (isObject(holder)) delete holder[String(key)];
       } else if (Array.isArray(holder) && typeof key === "number") {
-        holder[key] = merge(holder[key], action.update);
+        holder[key] = applyUpdate(holder[key], action.update, named, overlay.label);
       } else if (isObject(holder)) {
-        own(holder, String(key), merge(holder[String(key)], action.update));
+        own(holder, String(key), applyUpdate(holder[String(key)], action.update, named, overlay.label));
       }
     }
     notes.push(`${named}: ${action.remove === true ? "removed" : "updated"} ${found.length} node(s)`);

@@ -2,14 +2,14 @@
 import { GenerateError } from "../lib/errors.js";
 import { findTooDeep, MAX_JSON_DEPTH } from "../lib/json-depth.js";
 import { abbreviatedPointer } from "../lib/json-pointer.js";
-import { decode } from "../steps/parse.js";
+import { decode, textOf } from "../steps/parse.js";
 import { readSource } from "../steps/read.js";
 import { readOverlay, type Overlay } from "./apply-overlay.js";
 
 /** `projectDir`: the folder messages name the file relative to. */
 export async function loadOverlay(path: string, projectDir: string): Promise<Overlay> {
   const { bytes, label } = await readSource(path, projectDir);
-  const decoded = decode(Buffer.from(bytes).toString("utf8").replace(/^\uFEFF/, ""));
+  const decoded = decode(textOf(bytes));
   if (!decoded.ok) throw new GenerateError("overlay", `${label} is ${decoded.reason}.`);
   // Its updates become part of the document, which the recursive steps after this one walk.
   const tooDeep = findTooDeep(decoded.value);

@@ -1,9 +1,11 @@
 // The API change report: previous NAME.openapi.json in --out versus the new one, per operation. BREAKING means
 // breaking for a caller: its TypeScript no longer compiles against the generated types, or the call fails at run time.
 import { isObject, type JsonObject } from "../lib/json-types.js";
+import { FACT_DEFAULTS, FACT_EXTENSIONS, FACTS, type Fact } from "../lib/operation-facts.js";
 import { pairOperations, type OperationPair } from "../lib/operation-pairs.js";
 import { HTTP_METHODS, listOperations, operationLabel, type OperationRef } from "../lib/operations-walk.js";
-import { deref, SchemaDiff, type ChangeDetail } from "../lib/schema-diff.js";
+import { deref } from "../lib/json-pointer.js";
+import { SchemaDiff, type ChangeDetail } from "../lib/schema-diff.js";
 
 export interface OperationChange {
   /** The operation as the new document spells it (the previous one for a removed operation). */
@@ -24,16 +26,16 @@ export interface DocumentChanges {
   changes: OperationChange[];
 }
 
-/** Whether a change of the extension breaks callers; the version, deployment and unconfirmed notes are documentation. */
-const VENDOR_KEYS: Record<string, (before: unknown, after: unknown) => boolean> = {
-  "x-cyberark-min-version": () => false,
-  "x-cyberark-max-version": () => false,
-  "x-cyberark-deployment": () => false,
+/** Whether a change of the fact breaks callers; the version, deployment and unconfirmed notes are documentation. */
+const BREAKS: Record<Fact, (before: unknown, after: unknown) => boolean> = {
+  minVersion: () => false,
+  maxVersion: () => false,
+  deployment: () => false,
   // Dropped, the client may resend a credential change after an ambiguous failure; added, it only stops retrying.
-  "x-cyberark-secret-change": (before, after) => before === true && after !== true,
+  secretChange: (before, after) => before === true && after !== true,
   // Dropped, paginate() refuses the path (TypeScript and run time); changed, only how the client reads pages.
-  "x-cyberark-paging": (before, after) => before !== undefined && after === undefined,
-  "x-cyberark-unconfirmed": () => false,
+  paging: (before, after) => before !== undefined && after === undefined,
+  unconfirmed: () => false,
 };
 
 // The same key as the operation tables, so the report and the tables name operations alike.
@@ -159,11 +161,13 @@ function compareOperation(oldDoc: JsonObject, newDoc: JsonObject, before: Operat
   compareParameters(diff, oldDoc, newDoc, before, after);
   compareRequestBody(diff, oldDoc, newDoc, before, after);
   compareResponses(diff, oldDoc, newDoc, before, after);
-  for (const [ext, breaks] of Object.entries(VENDOR_KEYS)) {
-    const o = before.operation[ext];
-    const n = after.operation[ext];
+  for (const fact of FACTS) {
+    const ext = FACT_EXTENSIONS[fact];
+    // An absent fact means its default: "both" and an absent deployment are no change.
+    const o = before.operation[ext] ?? FACT_DEFAULTS[fact];
+    const n = after.operation[ext] ?? FACT_DEFAULTS[fact];
     if (JSON.stringify(o) === JSON.stringify(n)) continue;
-    diff.add(`${ext}: ${JSON.stringify(o) ?? "(none)"} -> ${JSON.stringify(n) ?? "(none)"}`, breaks(o, n));
+    diff.add(`${ext}: ${JSON.stringify(o) ?? "(none)"} -> ${JSON.stringify(n) ?? "(none)"}`, BREAKS[fact](o, n));
   }
   return diff.details;
 }

@@ -1,12 +1,13 @@
 // Step "metadata": the typed operations table, built from the vendor extensions of each operation
-// (x-cyberark-min-version, -max-version, -deployment, -secret-change, -paging, -unconfirmed).
+// (x-cyberark-min-version, -max-version, -deployment, -secret-change, -paging, -unconfirmed; lib/operation-facts.ts).
 import { GenerateError } from "../lib/errors.js";
 import { pointerOf } from "../lib/json-pointer.js";
-import { isObject, type JsonObject } from "../lib/json-types.js";
+import type { JsonObject } from "../lib/json-types.js";
 import { listOperations, operationLabel } from "../lib/operations-walk.js";
+import { DEPLOYMENTS, FACT_EXTENSIONS, FACTS, factProblem } from "../lib/operation-facts.js";
 
-export const DEPLOYMENTS = ["both", "self-hosted", "privilege-cloud"] as const;
-export const PAGING_STYLES = ["nextLink", "offset", "unpaged"] as const;
+export { DEPLOYMENTS, PAGING_STYLES } from "../lib/operation-facts.js";
+
 // RFC 9110 idempotent methods.
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
 
@@ -22,27 +23,6 @@ export interface OperationRecord {
   idempotent: boolean;
   paging?: JsonObject;
   unconfirmed?: string;
-}
-
-const PAGING_STRING_KEYS = ["items", "total", "offsetParam", "limitParam"];
-
-function pagingProblems(paging: unknown): string[] {
-  if (!isObject(paging)) return ["must be an object"];
-  const problems: string[] = [];
-  if (!(PAGING_STYLES as readonly unknown[]).includes(paging["style"])) {
-    problems.push(`style must be one of ${PAGING_STYLES.join(", ")}`);
-  }
-  if (typeof paging["items"] !== "string") problems.push("items (the list's property name) must be a string");
-  for (const key of Object.keys(paging)) {
-    if (key === "style") continue;
-    if (PAGING_STRING_KEYS.includes(key)) {
-      if (typeof paging[key] !== "string") problems.push(`${key} must be a string`);
-    } else if (key === "maxLimit") {
-      const v = paging[key];
-      if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) problems.push("maxLimit must be a positive integer");
-    } else problems.push(`unknown key "${key}"`);
-  }
-  return problems;
 }
 
 export function extractOperations(doc: JsonObject, subject: string): OperationRecord[] {
@@ -65,36 +45,13 @@ export function extractOperations(doc: JsonObject, subject: string): OperationRe
       secretChange: false,
       idempotent: IDEMPOTENT.has(METHOD),
     };
-    for (const [ext, field] of [
-      ["x-cyberark-min-version", "minVersion"],
-      ["x-cyberark-max-version", "maxVersion"],
-    ] as const) {
-      const v = operation[ext];
-      if (v === undefined) continue;
-      // Strings only: as a JSON number 14.10 would silently become 14.1.
-      if (typeof v === "string" && /^\d+(\.\d+)*$/.test(v)) record[field] = v;
-      else problems.push(`${at(ext)}: must be a version string like "14.2", got ${JSON.stringify(v)}`);
-    }
-    const deployment = operation["x-cyberark-deployment"];
-    if (deployment !== undefined) {
-      if ((DEPLOYMENTS as readonly unknown[]).includes(deployment)) record.deployment = deployment as OperationRecord["deployment"];
-      else problems.push(`${at("x-cyberark-deployment")}: must be one of ${DEPLOYMENTS.join(", ")}, got ${JSON.stringify(deployment)}`);
-    }
-    const secret = operation["x-cyberark-secret-change"];
-    if (secret !== undefined) {
-      if (typeof secret === "boolean") record.secretChange = secret;
-      else problems.push(`${at("x-cyberark-secret-change")}: must be true or false, got ${JSON.stringify(secret)}`);
-    }
-    const paging = operation["x-cyberark-paging"];
-    if (paging !== undefined) {
-      const issues = pagingProblems(paging);
-      if (issues.length === 0) record.paging = paging as JsonObject;
-      else problems.push(`${at("x-cyberark-paging")}: ${issues.join("; ")}`);
-    }
-    const unconfirmed = operation["x-cyberark-unconfirmed"];
-    if (unconfirmed !== undefined) {
-      if (typeof unconfirmed === "string") record.unconfirmed = unconfirmed;
-      else problems.push(`${at("x-cyberark-unconfirmed")}: must be a string, got ${JSON.stringify(unconfirmed)}`);
+    for (const fact of FACTS) {
+      const ext = FACT_EXTENSIONS[fact];
+      const value = operation[ext];
+      if (value === undefined) continue;
+      const problem = factProblem(fact, value);
+      if (problem !== undefined) problems.push(`${at(ext)}: ${problem}`);
+      else (record as unknown as Record<string, unknown>)[fact] = value;
     }
     records.push(record);
   }

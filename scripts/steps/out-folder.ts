@@ -106,7 +106,7 @@ export async function inspectOutFolder(outDir: string, outLabel: string): Promis
 }
 
 /** "a/b/c.md" -> ["a", "a/b"]. */
-function parentFolders(file: string): string[] {
+export function parentFolders(file: string): string[] {
   const parts = file.split("/").slice(0, -1);
   return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
 }

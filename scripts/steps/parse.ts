@@ -42,9 +42,14 @@ export function decode(text: string, contentType = ""): Decoded {
   return yaml.ok ? { ok: true, value: yaml.value, format: "YAML" } : yaml;
 }
 
+/** The text of a document's or an overlay's bytes. */
+export function textOf(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes).toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // BOM, common in files saved on Windows
+}
+
 export function classifyBody(bytes: Uint8Array, contentType = ""): Classification {
-  let text = Buffer.from(bytes).toString("utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, common in files saved on Windows
+  const text = textOf(bytes);
   const trimmed = text.trimStart();
   if (trimmed === "") return { ok: false, reason: "empty, not a Swagger document" };
   if (/text\/html/i.test(contentType) || trimmed.startsWith("<")) return { ok: false, reason: HTML_REASON };

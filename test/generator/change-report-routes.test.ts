@@ -143,10 +143,8 @@ describe.skipIf(!hasRealFixture)("the real PVWA document", () => {
     const ours = JSON.parse(readFileSync(oursFile, "utf8")) as JsonObject;
     const changes = compareDocuments(ours, realDocument());
     const count = (kind: OperationChange["kind"]) => changes.filter((c) => c.kind === kind).length;
-    console.log(
-      `generated/gen2.openapi.json -> real PVWA document: ${count("added")} added, ${count("removed")} removed, ` +
-        `${count("respelled")} respelled, ${count("changed")} changed; ${changes.filter((c) => c.breaking).length} breaking`,
-    );
+    // Measured when this was built: 87 respellings that used to be reported as 87 removals plus 87 additions.
+    expect(count("respelled")).toBeGreaterThanOrEqual(80);
     const keyOf = (c: OperationChange) => {
       const space = c.key.indexOf(" ");
       return routeKey(c.key.slice(0, space), c.key.slice(space + 1));

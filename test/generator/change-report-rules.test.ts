@@ -88,7 +88,7 @@ describe("operation-level rules", () => {
     const secret = base();
     op(secret)["x-cyberark-secret-change"] = true;
     expect(details(secret, (d) => (op(d)["x-cyberark-secret-change"] = false))).toEqual(["BREAKING x-cyberark-secret-change: true -> false"]);
-    expect(details(base(), (d) => (op(d)["x-cyberark-secret-change"] = true))).toEqual(["x-cyberark-secret-change: (none) -> true"]);
+    expect(details(base(), (d) => (op(d)["x-cyberark-secret-change"] = true))).toEqual(["x-cyberark-secret-change: false -> true"]);
   });
 
   it("x-cyberark-paging dropped is BREAKING (paginate refuses the path), changed or added is not; versions are documentation", () => {
@@ -166,5 +166,17 @@ describe("schema rules", () => {
     expect(details(base(undefined, prop({ type: "string" })), (d) => (responseSchema(d).required = ["p"]))).toEqual([
       "response 200 p: became required",
     ]);
+  });
+});
+
+describe("facts at their defaults", () => {
+  it("an absent deployment or credential-change flag is the same as its default, not a change", () => {
+    const before = base();
+    const after = base();
+    before.paths["/Items/{id}"].post["x-cyberark-deployment"] = "both";
+    before.paths["/Items/{id}"].post["x-cyberark-secret-change"] = false;
+    expect(compareDocuments(before, after)).toEqual([]);
+    after.paths["/Items/{id}"].post["x-cyberark-deployment"] = "self-hosted";
+    expect(compareDocuments(before, after).flatMap((c) => c.details.map((d) => d.text))).toEqual(['x-cyberark-deployment: "both" -> "self-hosted"']);
   });
 });

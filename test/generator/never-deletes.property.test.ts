@@ -3,6 +3,7 @@
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
+import { parentFolders } from "../../scripts/steps/out-folder.js";
 import { describe, expect, it } from "vitest";
 import { generate, tempDir } from "./harness.js";
 import { makeProject, PROJECT_SPECS, treeOf, writeTree } from "./project.js";
@@ -22,12 +23,6 @@ const outChoice = fc.oneof(
   fc.constantFrom(".", "..", "specs", "fresh", "../link"),
   fc.record({ folder: fc.nat(), below: fc.boolean() }),
 );
-
-/** "a/b/c.md" -> ["a", "a/b"]. */
-function parentFolders(file: string): string[] {
-  const parts = file.split("/").slice(0, -1);
-  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
-}
 
 describe("the generator never deletes a file it did not write", () => {
   it("holds for random trees of user files and random --out choices", async () => {

@@ -1,8 +1,6 @@
 // The generator never deletes or replaces a file it did not write: --out must be new, empty or a previous
 // generation holding nothing else, and never the project, a folder above it or one holding an input.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MANIFEST_FILE } from "../../scripts/lib/generation-manifest.js";
@@ -10,6 +8,7 @@ import { pathInside } from "../../scripts/lib/real-path.js";
 import { swapInto } from "../../scripts/steps/write-atomic.js";
 import { fixture, generate, readJson, tempDir, type TempDir } from "./harness.js";
 import { makeProject, PROJECT_SPECS, treeOf, writeTree } from "./project.js";
+import { startHttpServer, type TestServer } from "../transport/servers.js";
 
 const GENERATED = [
   "gen1.openapi.json", "gen1.operations.ts", "gen1.ts",
@@ -192,20 +191,19 @@ describe("--out accepted", () => {
 });
 
 describe("a folder that changes during the run", () => {
-  let server: Server;
+  let server: TestServer;
   let url: string;
   let onRequest: () => void = () => undefined;
   beforeAll(async () => {
     const body = readFileSync(fixture("gen2.swagger.json"));
-    server = createServer((_req, res) => {
+    server = await startHttpServer((_req, res) => {
       onRequest();
       res.setHeader("content-type", "application/json");
       res.end(body);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/swagger.json`;
+    url = `${server.url}/swagger.json`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it("is checked again before the swap: a file that appeared meanwhile stops the run and stays", async () => {
     const out = join(project, "gen");

@@ -25,6 +25,9 @@ describe("applyOverlay", () => {
     const input = doc();
     const { doc: out, notes } = applyOverlay(input, overlayOf([{ target: "$.paths[*][?@.operationId]", update: { "x-cyberark-secret-change": true, tags: ["c"] } }]));
     expect(paths(out)["/InHouse/{id}/Rotate"]?.["post"]).toEqual({ operationId: "rotate", tags: ["a", "b", "c"], "x-cyberark-secret-change": true });
+    // An array selected itself gets the update as one more entry.
+    const appended = applyOverlay(input, overlayOf([{ target: "$.paths['/InHouse/{id}/Rotate'].post.tags", update: { name: "x" } }])).doc;
+    expect(paths(appended)["/InHouse/{id}/Rotate"]?.["post"]?.["tags"]).toEqual(["a", "b", { name: "x" }]);
     expect(paths(out)["/InHouse/Things"]?.["get"]?.["x-cyberark-secret-change"]).toBe(true);
     expect(notes).toEqual(["actions[0] $.paths[*][?@.operationId]: updated 3 node(s)"]);
     expect(JSON.stringify(input)).not.toContain("x-cyberark");
@@ -60,6 +63,7 @@ describe("applyOverlay", () => {
     expect(() => applyOverlay(doc(), overlayOf([{ target: "$.paths['/NoSuch'].get", update: {} }]))).toThrow(/test.yaml: actions\[0\] \$\.paths\['\/NoSuch'\]\.get matched nothing/);
     expect(() => applyOverlay(doc(), overlayOf([{ target: "$.paths[", update: {} }]))).toThrow(/not valid JSONPath \(RFC 9535\)/);
     expect(() => applyOverlay(doc(), overlayOf([{ target: "$", remove: true }]))).toThrow(/cannot remove the whole document/);
+    expect(() => applyOverlay(doc(), overlayOf([{ target: "$.paths['/InHouse/Things'].get", update: true }]))).toThrow(/the target is an object, so the update must be an object too/);
     expect(() => readOverlay({ overlay: "2.0.0", info: { title: "t", version: "1" }, actions: [] }, "o")).toThrow(/1\.0\.x version/);
     expect(() => readOverlay({ overlay: "1.0.0", actions: [{ target: "$" }] }, "o")).toThrow(/"info" must have/);
     expect(() => overlayOf([])).toThrow(/non-empty list/);
@@ -159,6 +163,13 @@ describe("generate --overlay", () => {
       await targets.close();
     }
   }, 120_000);
+
+  it("reports a document the overlay broke at the overlay's own validation, by pointer", async () => {
+    writeFileSync(join(tmp.path, "dangling.yaml"), "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/InHouse/Things'].get.responses['200'].content['application/json']\n    update: {schema: {$ref: '#/components/schemas/Nope'}}\n");
+    const failed = await generate(["--spec", `gen2=${join(tmp.path, "in-house.json")}`, "--spec", `gen1=${fixture("gen1.swagger.json")}`, "--spec", `pcloud=${fixture("pcloud.swagger.json")}`, "--overlay", join(tmp.path, "dangling.yaml"), "--out", join(tmp.path, "never-written")]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/generate failed at step validate: .*after --overlay is not a valid OpenAPI 3 document.*#\/paths\/~1InHouse~1Things\/get\/responses\/200\/content\/application~1json\/schema: \$ref "#\/components\/schemas\/Nope" points to nothing/s);
+  }, 60_000);
 
   it("refuses an overlay given as a URL or without a file", async () => {
     for (const bad of ["https://example.invalid/o.yaml", "gen2="]) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isObject, type JsonObject } from "../../scripts/lib/json-types.js";
 import { listOperations } from "../../scripts/lib/operations-walk.js";
 import { routeKey } from "../../scripts/lib/route-key.js";
-import { deref } from "../../scripts/lib/schema-diff.js";
+import { deref } from "../../scripts/lib/json-pointer.js";
 import { hasRealFixture, realFixtureJson } from "../support/real-fixture.js";
 import { generate, readJson, tempDir, type TempDir } from "./harness.js";
 

@@ -165,7 +165,8 @@ describe("the helpers", () => {
         const doc = { root: value };
         const escaped = escapeReservedNames(doc);
         expect(unescapeReservedNames(escaped.doc, escaped.marker)).toEqual(doc);
-        expect(JSON.parse(unescapeReservedText(JSON.stringify(escaped.doc), escaped.marker))).toEqual(doc);
+        // Through JSON text, as the generated files are: compared with the document as JSON writes it (-0 is 0).
+        expect(JSON.parse(unescapeReservedText(JSON.stringify(escaped.doc), escaped.marker))).toEqual(JSON.parse(JSON.stringify(doc)));
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,5 @@
 // The real PVWA Swagger document in ../shared/fixtures (never copied into the repository). A clone without
-// ../shared still passes: tests that need it skip, and say so once.
+// ../shared still passes: tests that need it skip, and each file that imports this says so.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
