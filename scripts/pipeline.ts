@@ -1,7 +1,8 @@
 // The pipeline proper: every document through read/pull -> parse -> local-refs -> repair -> validate -> convert ->
 // validate -> rebase -> knowledge -> overlay, local-refs and validate again (with --overlay) -> envelopes ->
 // typescript -> metadata, then write -> type-check -> change report -> check (--check only) -> report -> swap
-// (not with --check). The report comes before the swap: nothing may fail once --out changed.
+// (not with --check). The report is staged before the swap (nothing should fail once --out changed) and renamed
+// into place after it: a failed run leaves no report.
 // Whether --out may be replaced at all is checked first and again at the swap (steps/out-folder.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import type { Progress } from "./lib/progress.js";
 import { rangeErrorAsGenerateError } from "./lib/range-error.js";
 import { MANIFEST_FILE, renderManifest } from "./lib/generation-manifest.js";
 import { displayPath } from "./lib/repo-paths.js";
-import type { Env } from "./lib/secrets.js";
+import { secretIn, type Env } from "./lib/secrets.js";
 import { documentSha256 } from "./lib/source-hash.js";
 import { sortDocument, stableStringify } from "./lib/stable-json.js";
 import { applyKnowledge, type KnowledgeCoverage } from "./knowledge/apply-knowledge.js";
@@ -39,8 +40,8 @@ import { typeCheck } from "./steps/type-check.js";
 import { generateTypes } from "./steps/typescript.js";
 import { validateDocument } from "./steps/validate.js";
 import { assertOutLocation, inspectOutFolder, replaceableFiles } from "./steps/out-folder.js";
-import { removeFolder, swapInto, writeToTemp } from "./steps/write-atomic.js";
-import { writeReport } from "./steps/write-report.js";
+import { CreatedFolders, removeFolder, swapInto, writeToTemp } from "./steps/write-atomic.js";
+import { assertReportTarget, stageReport, writeReport, type StagedReport } from "./steps/write-report.js";
 
 interface BuiltDocument {
   definition: DocumentDefinition;
@@ -54,7 +55,7 @@ interface BuiltDocument {
 async function load(source: SourceSpec, name: string, ctx: PullContext, progress: Progress, projectDir: string): Promise<LoadedSource> {
   switch (source.kind) {
     case "file":
-      return progress.step("read", name, () => readSource(source.path, projectDir));
+      return progress.step("read", name, () => readSource(source.path, projectDir, ctx.maxDownloadBytes));
     case "url":
       return progress.step("pull", name, () => pullUrl(source.url, ctx));
     case "portal":
@@ -85,7 +86,7 @@ async function buildDocument(
 
   // Before the document is pulled: a broken knowledge or overlay file fails the run at once.
   const knowledge = await loadKnowledge(name);
-  const overlays = await Promise.all(options.overlays[name].map((file) => loadOverlay(file, options.cwd)));
+  const overlays = await Promise.all(options.overlays[name].map((file) => loadOverlay(file, options.cwd, options.maxDownloadBytes)));
   const loaded = await load(options.sources[name], name, ctx, progress, options.cwd);
   subject = `${name} (${loaded.label})`;
   // Headers say why a path is absolute: only a file outside the project keeps one.
@@ -158,6 +159,21 @@ async function buildDocument(
   };
 }
 
+/**
+ * A portal that echoes the pull credential into its document (a path, a description, an example) would put it
+ * into generated code: the run stops instead, naming the file and the variable, never the value.
+ */
+function refuseCredential(file: string, text: string, env: Env): void {
+  const found = secretIn(text, env);
+  if (found !== undefined) {
+    throw new GenerateError(
+      "write",
+      `${file} would contain the pull credential ${found}: the document echoes it (a portal or proxy reflecting the ` +
+        "Authorization header). Nothing was written; download the document, remove the echo and use --spec.",
+    );
+  }
+}
+
 async function previousChanges(outDir: string, built: readonly BuiltDocument[]): Promise<DocumentChanges[]> {
   const sets: DocumentChanges[] = [];
   for (const b of built) {
@@ -192,6 +208,7 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
   const { reportInOut } = await assertOutLocation(options, outLabel);
   const before = await inspectOutFolder(options.outDir, outLabel);
   if (!options.check) replaceableFiles(before, outLabel);
+  if (options.reportFile !== undefined) await assertReportTarget(options.reportFile, options);
   const ctx: PullContext = { env, timeoutMs: options.timeoutMs, maxDownloadBytes: options.maxDownloadBytes };
   if (options.caFile !== undefined) ctx.caFile = options.caFile;
 
@@ -203,10 +220,19 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
   files.set("index.ts", renderIndexModule(built.map((b) => ({ ...b.definition, stamp: b.stamp }))));
   // A report inside --out is written into the new generation (the swap would drop it otherwise): listed too.
   files.set(MANIFEST_FILE, renderManifest([...files.keys(), ...(reportInOut === undefined ? [] : [reportInOut])]));
+  for (const [file, text] of files) refuseCredential(file, text, env);
 
-  const temp = await progress.step("write", `${files.size} files`, () => writeToTemp(options.outDir, files));
+  // Folders made on the way to --out or --report, the new generation and the staged report: a failed run leaves none.
+  const created = new CreatedFolders();
+  let written: string | undefined;
+  let staged: StagedReport | undefined;
   let swapped = false;
+  let succeeded = false;
   try {
+    const temp = await progress.step("write", `${files.size} files`, () =>
+      writeToTemp(options.outDir, files, { check: options.check, created }),
+    );
+    written = temp;
     await progress.step("type-check", `${[...files.keys()].filter((f) => f.endsWith(".ts")).length} files`, () =>
       typeCheck(temp, [...files.keys()]),
     );
@@ -222,10 +248,14 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
     if (changes.some((c) => c.noPrevious === undefined)) progress.line(renderText(changes).trimEnd());
     // Before the swap: whatever fails from here on must find --out as it was.
     if (options.reportFile !== undefined) {
-      const target = reportInOut === undefined ? options.reportFile : join(temp, reportInOut);
-      await progress.step("report", displayPath(options.reportFile, options.cwd), () =>
-        writeReport(target, renderMarkdown(changes, outLabel) + renderCoverageMarkdown(built.map((b) => b.coverage))),
-      );
+      const file = options.reportFile;
+      const markdown = renderMarkdown(changes, outLabel) + renderCoverageMarkdown(built.map((b) => b.coverage));
+      refuseCredential(displayPath(options.reportFile, options.cwd), markdown, env);
+      staged = await progress.step("report", displayPath(file, options.cwd), async () => {
+        if (reportInOut === undefined) return stageReport(file, options, markdown, created);
+        await writeReport(join(temp, reportInOut), markdown);
+        return undefined;
+      });
     }
 
     if (!options.check) {
@@ -237,8 +267,14 @@ export async function generate(options: GenerateOptions, env: Env, progress: Pro
       swapped = true;
       if (kept !== undefined) progress.warn(`files appeared in ${outLabel} during the run; its previous content is kept in ${kept}`);
     }
+    await staged?.place();
+    succeeded = true;
   } finally {
-    if (!swapped) await removeFolder(temp);
+    if (!swapped && written !== undefined) await removeFolder(written);
+    if (!succeeded) {
+      await staged?.discard();
+      await created.removeEmpty();
+    }
   }
   const operations = built.reduce((n, b) => n + b.operationCount, 0);
   progress.line(

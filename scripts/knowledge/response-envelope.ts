@@ -15,8 +15,8 @@ export interface ListShape {
 /** The shape a paging entry (x-cyberark-paging) with its items property implies. */
 export function shapeOfPaging(paging: JsonObject, items: string): ListShape {
   const fields: JsonObject = {};
-  if (typeof paging["total"] === "string") fields[paging["total"]] = { type: "integer" };
-  if (paging["style"] === "nextLink") fields["nextLink"] = { type: "string" };
+  if (typeof paging["total"] === "string") setOwn(fields, paging["total"], { type: "integer" });
+  if (paging["style"] === "nextLink" && !Object.hasOwn(fields, "nextLink")) setOwn(fields, "nextLink", { type: "string" });
   return { items, fields };
 }
 

@@ -42,7 +42,7 @@ Options:
   --pvwa <host[:port]>      Pull the gen2 document from a self-hosted PVWA, https://<host[:port]>
   --ca <file>               Also trust this PEM CA certificate when pulling.
   --timeout <ms>            Time limit of each HTTP request, body included (default 30000).
-  --max-download-mb <n>     Largest document a pull reads, in MiB (default 64).
+  --max-download-mb <n>     Largest document read (local file or download), in MiB (default 64).
   --out <dir>               Output folder (default ${invocation.outDefault}).
   --check                   Generate into a temporary folder and compare with --out; exit 1 if they differ.
                             Give the same options as the run that generated --out.

@@ -4,7 +4,7 @@
 // become a string, but the author meant something else), no `<<` merges, keys always strings and unique,
 // a limit on alias expansion (billion laughs), and no value JSON cannot hold (.inf, .nan, an alias inside
 // itself). Messages give line and column and never repeat more than a short piece of the text.
-import { LineCounter, parseDocument, visit, type ErrorCode, type Node } from "yaml";
+import { LineCounter, parseAllDocuments, visit, type Document, type ErrorCode, type Node } from "yaml";
 
 export type YamlResult = { ok: true; value: unknown } | { ok: false; reason: string };
 
@@ -29,7 +29,7 @@ function clip(message: string): string {
 }
 
 /** Values the library parses fine but JSON cannot represent; found with their position. */
-function unrepresentable(doc: ReturnType<typeof parseDocument>): Problem | undefined {
+function unrepresentable(doc: Document.Parsed): Problem | undefined {
   let found: Problem | undefined;
   visit(doc, {
     Scalar(_key, node) {
@@ -52,7 +52,7 @@ function unrepresentable(doc: ReturnType<typeof parseDocument>): Problem | undef
 
 export function parseYaml(text: string): YamlResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
+  const docs = parseAllDocuments(text, {
     schema: "core",
     resolveKnownTags: false,
     merge: false,
@@ -62,6 +62,15 @@ export function parseYaml(text: string): YamlResult {
     logLevel: "silent",
     lineCounter: lines,
   });
+  // parseDocument would read the first document of a stream and ignore the rest without a word.
+  const all = Array.isArray(docs) ? docs : [];
+  const doc = all[0];
+  if (doc === undefined) return { ok: false, reason: "not valid YAML: no document in it" };
+  const second = all[1];
+  if (second !== undefined) {
+    const { line, col } = lines.linePos(second.range[0]);
+    return { ok: false, reason: `not valid YAML for this purpose: a second document starts at line ${line}, column ${col} (after "---"); give one document` };
+  }
   const first = doc.errors[0] ?? doc.warnings[0];
   const problem: Problem | undefined = first
     ? { offset: first.pos[0], message: MESSAGES[first.code] ?? first.message }

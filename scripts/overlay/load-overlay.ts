@@ -6,9 +6,9 @@ import { decode, textOf } from "../steps/parse.js";
 import { readSource } from "../steps/read.js";
 import { readOverlay, type Overlay } from "./apply-overlay.js";
 
-/** `projectDir`: the folder messages name the file relative to. */
-export async function loadOverlay(path: string, projectDir: string): Promise<Overlay> {
-  const { bytes, label } = await readSource(path, projectDir);
+/** `projectDir`: the folder messages name the file relative to; `maxBytes`: the largest document read. */
+export async function loadOverlay(path: string, projectDir: string, maxBytes: number): Promise<Overlay> {
+  const { bytes, label } = await readSource(path, projectDir, maxBytes);
   const decoded = decode(textOf(bytes));
   if (!decoded.ok) throw new GenerateError("overlay", `${label} is ${decoded.reason}.`);
   // Its updates become part of the document, which the recursive steps after this one walk.

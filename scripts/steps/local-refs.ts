@@ -24,9 +24,13 @@ const NAME_MAPS = new Set([
   "pathItems", "webhooks", "content", "encoding", "variables",
 ]);
 
-/** "#", "#/a/b" or an anchor "#name". A second "#" makes Redocly read what comes before it as a file name. */
+// What Redocly reads as inside the document: "#", a pointer "#/a/b", or an anchor "#name". Anything else that
+// starts with "#" ("#../../proc/self/environ", "#x#/y") it takes as a file name, relative to the working folder.
+const POINTER = /^#(\/[^#]*)?$/;
+const ANCHOR = /^#[A-Za-z][A-Za-z0-9\-_:.]*$/;
+
 function isLocalRef(value: unknown): boolean {
-  return typeof value === "string" && value.startsWith("#") && !value.includes("#", 1);
+  return typeof value === "string" && (POINTER.test(value) || ANCHOR.test(value));
 }
 
 /** A discriminator mapping value is a reference when it starts with "#" or holds a "/" (Redocly's rule), else a schema name. */
@@ -107,7 +111,8 @@ export function keepRefsLocal(doc: JsonObject, subject: string): LocalRefsOutcom
 function dropExternalValues(node: unknown, at: Path, dropped: string[]): void {
   if (Array.isArray(node)) return node.forEach((child, i) => dropExternalValues(child, [...at, i], dropped));
   if (!isObject(node)) return;
-  if (typeof node["externalValue"] === "string" && !isLocalRef(node["externalValue"])) {
+  // Every one: an example's externalValue is never a pointer into the document.
+  if (Object.hasOwn(node, "externalValue")) {
     delete node["externalValue"];
     dropped.push(`${pointerOf([...at, "externalValue"])}: dropped; an example's file or URL is never read`);
   }

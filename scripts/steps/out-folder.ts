@@ -17,7 +17,8 @@ function few(entries: readonly string[]): string {
 
 const refuse = (message: string) => new GenerateError("out", message);
 
-function inputFiles(options: GenerateOptions): { option: string; file: string }[] {
+/** The local files a run reads, with the option that names each (for messages). */
+export function inputFiles(options: GenerateOptions): { option: string; file: string }[] {
   const inputs: { option: string; file: string }[] = [];
   for (const [name, source] of Object.entries(options.sources)) {
     if (source.kind === "file") inputs.push({ option: `--spec ${name}`, file: source.path });

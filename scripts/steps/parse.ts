@@ -29,7 +29,9 @@ function parseJson(text: string): Decoded {
   } catch (error) {
     const offset = findJsonErrorOffset(text);
     const where = offset >= 0 ? lineAndColumn(text, offset) : undefined;
-    const detail = error instanceof Error ? error.message : String(error);
+    // Node quotes a piece of the text (`Unexpected token 'x', "{"a": abc"... is not valid JSON`): a body may hold
+    // anything, a credential included, so the quote is left out; line and column say where.
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/, ".*" is not valid JSON$/s, "");
     const at = where ? ` at line ${where.line}, column ${where.column}` : "";
     return { ok: false, reason: `not valid JSON${at}: ${detail}` };
   }

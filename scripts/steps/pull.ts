@@ -1,10 +1,10 @@
 // Step "pull": a document over HTTPS, either from one URL or by probing the candidate locations on a portal.
-import { readFile } from "node:fs/promises";
 import { GenerateError } from "../lib/errors.js";
 import { HttpClient, NetworkFailure, publicUrl, type HttpResult } from "../lib/http-fetch.js";
 import type { LoadedSource } from "../lib/loaded-source.js";
 import type { Env } from "../lib/secrets.js";
 import { classifyBody } from "./parse.js";
+import { readLocalInput, whyNotRead } from "./read.js";
 
 /** Where a PVWA may serve its Swagger document. None of these is confirmed by CyberArk documentation. */
 export const PORTAL_DOCUMENT_PATHS = [
@@ -37,9 +37,9 @@ async function clientFor(ctx: PullContext): Promise<HttpClient> {
   let caPem: string | undefined;
   if (ctx.caFile) {
     try {
-      caPem = await readFile(ctx.caFile, "utf8");
+      caPem = (await readLocalInput(ctx.caFile, ctx.maxDownloadBytes)).toString("utf8");
     } catch (error) {
-      throw new GenerateError("pull", `cannot read the --ca file ${ctx.caFile}: ${(error as Error).message}.`);
+      throw new GenerateError("pull", `cannot read the --ca file ${ctx.caFile}: ${whyNotRead(error)}.`);
     }
     if (!caPem.includes("-----BEGIN CERTIFICATE-----")) {
       throw new GenerateError("pull", `the --ca file ${ctx.caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);

@@ -2,13 +2,44 @@
 // by renames only after every step passed, so a failed run never leaves a half-written output folder.
 // Whether --out may be replaced at all is decided by ./out-folder.ts.
 import { chmod, mkdir, mkdtemp, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 
-/** Writes the files into a new temporary folder next to outDir and returns that folder. */
-export async function writeToTemp(outDir: string, files: ReadonlyMap<string, string>): Promise<string> {
-  await mkdir(dirname(outDir), { recursive: true });
-  // Same parent as --out: renames stay on one file system and are atomic.
-  const temp = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.generating-`));
+/** Folders a run created on the way to its output (--out, --report): a failed run removes them again. */
+export class CreatedFolders {
+  private readonly folders: string[] = [];
+
+  /** mkdir -p that remembers which of the folders it made. */
+  async make(folder: string): Promise<void> {
+    const target = resolve(folder);
+    const first = await mkdir(target, { recursive: true });
+    if (first === undefined) return;
+    for (let f = target; ; f = dirname(f)) {
+      this.folders.push(f);
+      if (f === first || dirname(f) === f) return;
+    }
+  }
+
+  /** Deepest first; rmdir removes only empty folders, so one the user put something into meanwhile stays. */
+  async removeEmpty(): Promise<void> {
+    for (const folder of [...this.folders].sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => undefined);
+  }
+}
+
+/**
+ * Writes the files into a new temporary folder and returns it: next to outDir, so the swap's renames stay on
+ * one file system and are atomic; with `check` (nothing is renamed) under the system's temporary folder, so that
+ * a check creates nothing near --out.
+ */
+export async function writeToTemp(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  place: { check: boolean; created: CreatedFolders },
+): Promise<string> {
+  if (!place.check) await place.created.make(dirname(outDir));
+  const temp = await mkdtemp(
+    place.check ? join(tmpdir(), "cyberark-generate-check-") : join(dirname(outDir), `.${basename(outDir)}.generating-`),
+  );
   try {
     // mkdtemp makes a private (0700) folder; the output keeps the previous folder's mode, else 0755.
     const previousMode = await stat(outDir).then((s) => s.mode & 0o777, () => 0o755);

@@ -188,6 +188,17 @@ describe("list responses", () => {
     expect(schemaOf(doc, "/C")).toMatchObject({ type: "object", properties: { Platforms: { type: "array", items: {} } } });
   });
 
+  it("keep envelope property names from Object.prototype as properties", () => {
+    for (const total of ["constructor", "__proto__", "toString"]) {
+      const op = { ...listOp({ type: "array", items: {} }), "x-cyberark-paging": { style: "nextLink", items: "value", total } };
+      const doc = docWith({ "/Things": { get: op } });
+      correctEnvelopes(doc);
+      const schema = schemaOf(doc, "/Things") as { properties: JsonObject };
+      expect(Object.keys(schema.properties).sort(), total).toEqual([total, "nextLink", "value"].sort());
+      expect(Object.getOwnPropertyDescriptor(schema.properties, total)?.value).toEqual({ type: "integer" });
+    }
+  });
+
   it("make a bare list out of a declared element", () => {
     const doc = docWith({ "/Groups": { get: listOp({ $ref: "#/components/schemas/G" }) } });
     const op = ((doc["paths"] as JsonObject)["/Groups"] as JsonObject)["get"] as JsonObject;

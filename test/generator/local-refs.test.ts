@@ -240,6 +240,43 @@ describe("a reference out of the document inside data is dropped with a warning,
   }, 30_000);
 });
 
+describe("a reference that starts with # but is neither a pointer nor an anchor is not local", () => {
+  // Redocly reads "#../../x" as the file ../../x (relative to the working folder's parent), no second # needed.
+  const dotTrick = (target: Target) => `#${"../".repeat(40)}${refTo(target).slice(1)}`;
+  const refused = REFUSED.filter((p) => p.name === "a schema" || p.name.includes("discriminator"));
+  it.each(refused.flatMap((p) => (["file", "fifo"] as const).map((t) => [p.name, t, p] as const)))("%s -> the %s: refused", async (_name, target, placement) => {
+    const doc = placement.base();
+    placement.place(doc, dotTrick(target));
+    const out = join(tmp.path, `dots-refused-${++runs}`);
+    const run = await generate([...fixtureSpecs(writeDoc(doc)), "--out", out]);
+    expectNoCanary(run, out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`  - ${placement.pointer}: `);
+  }, 10_000);
+
+  it.each(["file", "fifo"] as const)("an example and an extension -> the %s: dropped", async (target) => {
+    const doc = swagger();
+    doc["definitions"].Account.example = { $ref: dotTrick(target) };
+    doc["paths"]["/API/Accounts"].get["x-data"] = { $ref: dotTrick(target) };
+    const out = join(tmp.path, `dots-dropped-${++runs}`);
+    const run = await generate([...fixtureSpecs(writeDoc(doc)), "--out", out]);
+    expectNoCanary(run, out);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("warning: gen2: #/definitions/Account/example/$ref: dropped;");
+    expect(run.stderr).toContain("warning: gen2: #/paths/~1API~1Accounts/get/x-data/$ref: dropped;");
+  }, 30_000);
+
+  it("pointers and anchors stay: #, #/definitions/X, #/../x (a pointer) and #Name", async () => {
+    const { keepRefsLocal } = await import("../../scripts/steps/local-refs.js");
+    for (const ref of ["#", "#/definitions/Account", "#/definitions/%5F%5Fproto%5F%5F", "#/../x", "#Account_2:v1.0"]) {
+      expect(() => keepRefsLocal({ definitions: { A: { $ref: ref } } }, "doc"), ref).not.toThrow();
+    }
+    for (const ref of ["#..", "#./x", "#1abc", "#x y", "#x#/y", "x.json", "#../etc/passwd"]) {
+      expect(() => keepRefsLocal({ definitions: { A: { $ref: ref } } }, "doc"), ref).toThrow(/points outside the document/);
+    }
+  });
+});
+
 describe("with the token in the environment, /proc/self/environ is never read either", () => {
   const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
   // A process of its own: /proc/self/environ holds the environment a process started with.

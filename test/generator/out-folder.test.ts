@@ -1,6 +1,6 @@
 // The generator never deletes or replaces a file it did not write: --out must be new, empty or a previous
 // generation holding nothing else, and never the project, a folder above it or one holding an input.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MANIFEST_FILE } from "../../scripts/lib/generation-manifest.js";
@@ -190,6 +190,59 @@ describe("--out accepted", () => {
   });
 });
 
+describe("folders made on the way to --out", () => {
+  it("--check makes none: it generates under the system's temporary folder and leaves nothing there", async () => {
+    const systemTmp = join(tmp.path, `system-tmp-${n}`);
+    mkdirSync(systemTmp);
+    const before = treeOf(project);
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = systemTmp;
+    try {
+      const result = await run("--check", "--out", "nA/nB/gen", "--quiet");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^generate failed at step check: nA\/nB\/gen is out of date/);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+    // treeOf lists files only: an empty folder left behind shows here.
+    expect(existsSync(join(project, "nA"))).toBe(false);
+    expect(treeOf(project)).toEqual(before);
+    expect(readdirSync(systemTmp)).toEqual([]);
+  });
+
+  it("--check writes nothing next to --out, not even for a moment", async () => {
+    cpSync(generation, join(project, "gen"), { recursive: true });
+    const seen: string[] = [];
+    const watcher = watch(project, (_event, name) => seen.push(String(name)));
+    try {
+      const result = await run("--check", "--out", "gen", "--quiet");
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      watcher.close();
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it("a run that fails after writing removes the folders it made for --out", async () => {
+    const before = treeOf(project);
+    // README.md is a file: the report step fails after the new generation was written next to --out.
+    const result = await run("--out", "nA/nB/gen", "--report", "README.md/changes.md", "--quiet");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^generate failed at step report: /);
+    expect(existsSync(join(project, "nA"))).toBe(false);
+    expect(treeOf(project)).toEqual(before);
+  });
+
+  it("a successful run keeps them", async () => {
+    const result = await run("--out", "nA/nB/gen", "--quiet");
+    expect(result.stderr).toBe("");
+    expect(readdirSync(join(project, "nA/nB/gen")).sort()).toEqual([MANIFEST_FILE, ...GENERATED]);
+  });
+});
+
 describe("a folder that changes during the run", () => {
   let server: TestServer;
   let url: string;
@@ -222,6 +275,19 @@ describe("a folder that changes during the run", () => {
     after.delete("appeared.txt");
     expect(after).toEqual(generationBefore);
     expectNoLeftovers(tmp.path);
+  });
+
+  it("when that stops the run, the folders made for --report go again, with the staged report", async () => {
+    const out = join(project, "gen");
+    cpSync(generation, out, { recursive: true });
+    onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
+    const result = await generate(
+      ["--spec", `gen2=${url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--report", "rA/rB/changes.md", "--quiet"],
+      {},
+      { cwd: project },
+    );
+    expectRefused(result, "also files the generator did not write: appeared.txt");
+    expect(existsSync(join(project, "rA"))).toBe(false);
   });
 });
 

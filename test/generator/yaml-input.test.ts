@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { parseYaml } from "../../scripts/lib/safe-yaml.js";
 import { classifyBody } from "../../scripts/steps/parse.js";
 import { PORTAL_DOCUMENT_PATHS } from "../../scripts/steps/pull.js";
 import { createTestPki, type TestPki } from "../support/certs.js";
@@ -85,6 +86,13 @@ describe("reading YAML", () => {
   it("refuses duplicate keys, also 200 next to '200', with line and column", () => {
     expect(reason('swagger: "2.0"\ninfo:\n  title: a\n  title: b\n')).toBe("not valid YAML at line 4, column 3: Map keys must be unique");
     expect(reason("swagger: '2.0'\nresponses:\n  200: {}\n  '200': {}\n")).toBe("not valid YAML at line 4, column 3: Map keys must be unique");
+  });
+
+  it("refuses a stream of several documents instead of reading the first and dropping the rest", () => {
+    const yaml = 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n---\nmalicious: true\n';
+    const result = parseYaml(yaml);
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/a second document starts at line 4, column 1/) });
+    expect(parseYaml('---\nswagger: "2.0"\n...\n')).toEqual({ ok: true, value: { swagger: "2.0" } });
   });
 
   it("refuses an alias bomb at once, and gives every other alias its own copy", () => {
