@@ -64,4 +64,5 @@ export { InvalidResponseError } from "./errors/invalid-response.js";
 export { InvalidPathParameterError } from "./errors/invalid-path-parameter.js";
 export { ResponseTooLargeError } from "./errors/response-too-large.js";
 export { UnsafeNextLinkError } from "./errors/unsafe-next-link.js";
+export { UnexpectedError } from "./errors/unexpected.js";
 export { MalformedPageError } from "./paging/malformed-page-error.js";

@@ -199,8 +199,7 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
 
   const logoffSession = async (current: Session | undefined, context: AuthContext): Promise<void> => {
     cookies.clear();
-    // The ended session's secrets stay redacted until the next logon's replace them.
-    secrets.nextGeneration();
+    secrets.sessionEnded();
     if (!current || !strategy.logoff) return;
     logger.info("logging off", { method: strategy.name });
     try {

@@ -2,6 +2,7 @@
 // client's cookies for the origin, send with redirect "manual", keep the cookies the server sets,
 // follow a few same-origin redirects, and refuse any redirect to another origin (it could carry the
 // session token, cookies or the request body away).
+import { InvalidResponseError } from "../errors/invalid-response.js";
 import { UnsafeRedirectError } from "../errors/unsafe-redirect.js";
 import { NetworkError } from "../errors/network.js";
 import type { Transport } from "../transport/transport.js";
@@ -51,7 +52,7 @@ export async function exchange(ex: Exchange, request: Request, replayBody?: () =
     if (location === null) return response;
     void response.body?.cancel().catch(() => undefined);
 
-    const target = new URL(location, current.url);
+    const target = redirectTarget(location, current, response.status, origin);
     if (target.origin !== origin) {
       throw new UnsafeRedirectError({ status: response.status, fromOrigin: origin, toOrigin: target.origin });
     }
@@ -63,6 +64,32 @@ export async function exchange(ex: Exchange, request: Request, replayBody?: () =
     }
     current = await redirected(ex.transport.Request, current, target, response.status, replayBody);
   }
+}
+
+/**
+ * The URL a redirect points to. A Location that is no URL, or that holds credentials, is refused here:
+ * the TypeError of URL or Request would quote it, and with it whatever a server echoed into it.
+ */
+function redirectTarget(location: string, current: Request, status: number, origin: string): URL {
+  let target: URL;
+  try {
+    target = new URL(location, current.url);
+  } catch {
+    throw new InvalidResponseError(`the server redirected (${status}) to a Location that is not a valid URL`, {
+      status,
+      method: current.method,
+      urlPath: new URL(current.url).pathname,
+    });
+  }
+  if (target.username || target.password) {
+    throw new UnsafeRedirectError({
+      status,
+      fromOrigin: origin,
+      toOrigin: target.origin,
+      reason: `the server redirected (${status}) to a URL with a user name or password, which the client does not follow`,
+    });
+  }
+  return target;
 }
 
 async function redirected(RequestClass: typeof Request, current: Request, target: URL, status: number, replayBody?: () => Request): Promise<Request> {

@@ -1,6 +1,6 @@
-// The root of every error this package throws. Subclasses add context; this class guarantees
-// that whatever they carry is safe to log: `message`, `toJSON()` and `util.inspect` never show
-// secrets, because subclasses only store values that went through the redaction helpers.
+// The root of every error this package throws. Subclasses add context; whatever they carry is safe
+// to log: `message`, `toJSON()` and `util.inspect` never show secrets, because a client passes every
+// error through sealError (seal.ts) before it reaches the caller.
 import { inspect } from "node:util";
 
 export type CyberArkErrorCode =
@@ -14,7 +14,8 @@ export type CyberArkErrorCode =
   | "TIMEOUT"
   | "ABORTED"
   | "UNSAFE_REDIRECT"
-  | "CLIENT_CLOSED";
+  | "CLIENT_CLOSED"
+  | "UNEXPECTED";
 
 export abstract class CyberArkError extends Error {
   /** Machine-readable kind of failure; stable across releases. */

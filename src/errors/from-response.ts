@@ -1,6 +1,6 @@
 // Turns a non-2xx response into the right error class with a sentence a person understands.
 // Never assumes JSON: HTML pages (SSO sign-in, IIS errors), plain text and empty bodies are named as such.
-import { redactValue } from "../logging/redact.js";
+import { isSensitiveKey, REDACTED, redactValue } from "../logging/redact.js";
 import { CyberArkHttpError, type ErrorBodyKind, type HttpErrorInit } from "./http-error.js";
 import {
   AuthenticationError,
@@ -25,7 +25,7 @@ export interface ParsedErrorBody {
 
 export interface ErrorContext {
   method: string;
-  /** Full request URL; only its path and query keys end up in the error. */
+  /** Full request URL; its path and query end up in the error, values of secret-named keys replaced. */
   url: string;
   pathTemplate?: string | undefined;
   operationId?: string | undefined;
@@ -35,11 +35,14 @@ export interface ErrorContext {
   duringLogon?: boolean | undefined;
   /** The 401 came back for a request already replayed after a fresh logon. */
   afterRelogon?: boolean | undefined;
-  /** Replaces known secret values (the client's SecretRegistry). */
+  /** Replaces known secret values (the client's SecretRegistry) and key-named ones. */
   redact: (text: string) => string;
 }
 
-/** Path of a URL with every query value replaced, so search terms or ids in queries never reach logs. */
+/**
+ * Path and query of a URL with the values of secret-named keys (isSensitiveKey) replaced, for error
+ * messages and logs; other values stay as sent, so a failing `savedFilter` or `offset` can be seen.
+ */
 export function redactedUrlPath(url: string): string {
   let parsed: URL;
   try {
@@ -48,8 +51,24 @@ export function redactedUrlPath(url: string): string {
     return "(invalid URL)";
   }
   if (!parsed.search) return parsed.pathname;
-  const keys = [...parsed.searchParams.keys()].map((k) => `${k}=[REDACTED]`);
-  return `${parsed.pathname}?${keys.join("&")}`;
+  const pairs = parsed.search
+    .slice(1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 0) return pair;
+      const key = pair.slice(0, eq);
+      return isSensitiveKey(decodeQueryKey(key)) ? `${key}=${REDACTED}` : pair;
+    });
+  return `${parsed.pathname}?${pairs.join("&")}`;
+}
+
+function decodeQueryKey(key: string): string {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, " "));
+  } catch {
+    return key;
+  }
 }
 
 /** Shortens an already-redacted text. */

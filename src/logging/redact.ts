@@ -1,9 +1,9 @@
 // Redaction of structured values and free text. Key-based rules catch secrets the client has
 // never seen (a password in a request body, a token in a response); the SecretRegistry catches
 // known values wherever they end up (URLs, messages, echoed bodies).
-import { REDACTED, SecretRegistry } from "./secret-registry.js";
+import { REDACTED } from "./secret-registry.js";
 
-export { REDACTED, SecretRegistry };
+export { REDACTED };
 
 const MAX_DEPTH = 8;
 const MAX_ARRAY_ITEMS = 100;
@@ -43,6 +43,14 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEYS.has(k) || SENSITIVE_SUFFIXES.some((s) => k.endsWith(s));
 }
 
+/**
+ * Sets `key` as an own data property. Plain assignment of "__proto__" (a key JSON.parse gives any
+ * server body that has it) would replace the copy's prototype instead.
+ */
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function redactHeaders(h: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   const entries: Iterable<[string, string]> =
@@ -52,7 +60,7 @@ export function redactHeaders(h: Headers | Record<string, string>): Record<strin
   for (const [name, value] of entries) {
     const lower = name.toLowerCase();
     // The key rules cover the credential headers (authorization, cookie, x-api-key...).
-    out[name] = isSensitiveKey(lower) ? REDACTED : redactText(String(value));
+    setOwn(out, name, isSensitiveKey(lower) ? REDACTED : redactText(String(value)));
   }
   return out;
 }
@@ -101,15 +109,11 @@ type StringTransform = (text: string) => string;
 
 /**
  * A JSON-safe copy of `value` with sensitive keys replaced, cycles marked `[Circular]`, depth
- * and size bounded, and every string passed through `transform`.
+ * and size bounded, and every string passed through `transform`. Copies are plain objects whose
+ * keys are all own data properties: a server's `__proto__` key never becomes their prototype.
  */
 export function redactValue(value: unknown, transform: StringTransform = redactText): unknown {
   return walk(value, transform, new Set<object>(), 0);
-}
-
-/** Key-based redaction of a JSON-like value (request or response bodies, log meta). */
-export function redactJson(value: unknown): unknown {
-  return redactValue(value, redactText);
 }
 
 function walk(value: unknown, transform: StringTransform, ancestors: Set<object>, depth: number): unknown {
@@ -151,9 +155,12 @@ function walk(value: unknown, transform: StringTransform, ancestors: Set<object>
       return walk([...obj], transform, ancestors, depth);
     }
     if (obj instanceof Error) {
-      const plain: Record<string, unknown> = { ...(obj as unknown as Record<string, unknown>) };
       const json = callToJson(obj);
-      if (json && typeof json === "object") Object.assign(plain, json);
+      // Spread, not Object.assign: it defines keys, so a "__proto__" key stays a key.
+      const plain: Record<string, unknown> = {
+        ...(obj as unknown as Record<string, unknown>),
+        ...(json && typeof json === "object" ? (json as Record<string, unknown>) : {}),
+      };
       plain.name ??= obj.name;
       plain.message ??= obj.message;
       if (obj.stack) plain.stack = obj.stack;
@@ -184,9 +191,11 @@ function walkEntries(
       out["[more keys]"] = entries.length - MAX_KEYS;
       break;
     }
-    const safeKey = transform(key);
-    out[safeKey] =
-      isSensitiveKey(key) && item !== null && item !== undefined ? REDACTED : walk(item, transform, ancestors, depth + 1);
+    setOwn(
+      out,
+      transform(key),
+      isSensitiveKey(key) && item !== null && item !== undefined ? REDACTED : walk(item, transform, ancestors, depth + 1),
+    );
   }
   return out;
 }
@@ -214,6 +223,6 @@ function isHeaders(obj: object): obj is Headers {
 
 function mapStrings(record: Record<string, string>, transform: StringTransform): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record)) out[k] = transform(v);
+  for (const [k, v] of Object.entries(record)) setOwn(out, k, transform(v));
   return out;
 }

@@ -31,11 +31,13 @@ export function toNonNegativeInteger(value: unknown): number | undefined {
   return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+/** `redact` is the client's: key names and the nextLink's origin are server text, which may echo a secret. */
 export function parseEnvelope(
   body: unknown,
   spec: PagingSpec,
   path: string,
   responseUrl: string | undefined,
+  redact: (text: string) => string,
 ): ParsedEnvelope {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new MalformedPageError(path, `expected a JSON object with "${spec.items}", got ${describe(body)}`);
@@ -43,8 +45,10 @@ export function parseEnvelope(
   const record = body as Record<string, unknown>;
   const items = lookup(record, spec.items);
   if (!Array.isArray(items)) {
+    // Redacted before clipping: a clip could cut a secret and leave its start unrecognisable.
     const keys = Object.keys(record)
       .slice(0, 10)
+      .map((key) => redact(key))
       .map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k))
       .join(", ");
     throw new MalformedPageError(
@@ -64,7 +68,7 @@ export function parseEnvelope(
     }
     if (typeof link === "string" && link.trim() !== "") {
       hasNextLink = true;
-      nextLinkOffset = readLinkOffset(link, spec.offsetParam ?? "offset", path, responseUrl);
+      nextLinkOffset = readLinkOffset(link, spec.offsetParam ?? "offset", path, responseUrl, redact);
     } else if (link !== undefined && link !== null && typeof link !== "string") {
       throw new MalformedPageError(path, `"nextLink" is ${describe(link)}, not a string`);
     }
@@ -73,14 +77,20 @@ export function parseEnvelope(
 }
 
 /** Checks the link stays on the request's origin and returns its offset parameter, if any. */
-function readLinkOffset(link: string, offsetParam: string, path: string, responseUrl: string | undefined): number | undefined {
+function readLinkOffset(
+  link: string,
+  offsetParam: string,
+  path: string,
+  responseUrl: string | undefined,
+  redact: (text: string) => string,
+): number | undefined {
   const base = responseUrl ? safeUrl(responseUrl) : undefined;
   const baseHref = base?.href ?? UNKNOWN_ORIGIN;
   const resolved = safeUrl(link, baseHref);
   if (!resolved) throw new MalformedPageError(path, "the nextLink is not a valid URL reference");
   const expectedOrigin = new URL(baseHref).origin;
   if (resolved.origin !== expectedOrigin) {
-    throw new UnsafeNextLinkError(base?.origin, resolved.origin);
+    throw new UnsafeNextLinkError(base?.origin, redact(resolved.origin));
   }
   const wanted = offsetParam.toLowerCase();
   for (const [k, v] of resolved.searchParams) {

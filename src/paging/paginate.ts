@@ -4,6 +4,9 @@
 // `readAhead + 1` page requests are in flight, and no page is kept once its items are yielded.
 import type { Client } from "openapi-fetch";
 import type { TypedClient } from "../core/typed-client.js";
+import { RequestAbortedError } from "../errors/aborted.js";
+import { CLIENT_REDACTION } from "../errors/seal.js";
+import { redactText } from "../logging/redact.js";
 import { parseEnvelope, toNonNegativeInteger, type ParsedEnvelope } from "./envelope.js";
 import type {
   OperationTable,
@@ -154,9 +157,15 @@ async function* pageStream(
 ): AsyncGenerator<Page<unknown>, void, undefined> {
   const spec = operations[`GET ${path}`]?.paging;
   if (!spec) throw new TypeError(`GET ${path} is not a paged operation in this operations table`);
+  // Our clients' redaction (their secrets in any encoding); for any other client, the key rules.
+  const redact = (client as { [CLIENT_REDACTION]?: (text: string) => string })[CLIENT_REDACTION] ?? redactText;
   const readAhead = readAheadCount(options?.readAhead);
   const userSignal = init?.signal;
-  userSignal?.throwIfAborted();
+  // As a call does: a CyberArkError, the caller's reason as its cause.
+  const stopIfAborted = (): void => {
+    if (userSignal?.aborted) throw new RequestAbortedError(`paging GET ${path}`, userSignal.reason);
+  };
+  stopIfAborted();
 
   const offsetParam = spec.offsetParam ?? "offset";
   const limitParam = spec.limitParam ?? "limit";
@@ -190,7 +199,7 @@ async function* pageStream(
           params: pathParams === undefined ? { query } : { path: pathParams, query },
           signal: controller.signal,
         });
-        return parseEnvelope(data, spec, path, response?.url || undefined);
+        return parseEnvelope(data, spec, path, response?.url || undefined, redact);
       } finally {
         iteration.signal.removeEventListener("abort", forward);
       }
@@ -257,7 +266,7 @@ async function* pageStream(
       yield { items: page.items, offset: current.offset, total };
 
       if (done) break;
-      userSignal?.throwIfAborted();
+      stopIfAborted();
       if (queue.length === 0) fill(following, 1);
     }
   } finally {

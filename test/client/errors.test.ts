@@ -177,11 +177,12 @@ describe("error codes", () => {
     expect(error.message).toContain("Request Error");
   });
 
-  it("query values are redacted from the URL path", async () => {
+  it("the URL path shows query values, except those of secret-named keys", async () => {
     tenant.authed("GET", "/PasswordVault/API/Accounts", () => ({ status: 400, json: { ErrorCode: "E", ErrorMessage: "m" } }));
-    const error = await failure(client.gen2.GET("/Accounts", { params: { query: { search: "finance admin", limit: 5 } } }));
-    expect(error.urlPath).toBe("/PasswordVault/API/Accounts?search=[REDACTED]&limit=[REDACTED]");
-    expect(error.message).not.toContain("finance");
+    const query = { search: "finance admin", limit: 5, savedFilter: "Regular", apiKey: "Canary-Query-Key" };
+    const error = await failure(client.gen2.GET("/Accounts", { params: { query } } as never));
+    expect(error.urlPath).toBe("/PasswordVault/API/Accounts?search=finance%20admin&limit=5&savedFilter=Regular&apiKey=[REDACTED]");
+    expect(JSON.stringify(error)).not.toContain("Canary-Query-Key");
   });
 
   it("util.inspect shows the readable message", async () => {

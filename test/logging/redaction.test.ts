@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createLogger, SecretRegistry, type Logger } from "../../src/logging/logger.js";
-import { redactHeaders, redactJson, redactText, redactUrl, isSensitiveKey } from "../../src/logging/redact.js";
+import { redactHeaders, redactText, redactUrl, redactValue, isSensitiveKey } from "../../src/logging/redact.js";
 
 const PASSWORD = "Pa$$w0rd/with space&amp+é\"q'\\end";
 const TOKEN = "tok_9f8e7d6c5b4a3210ffeeddccbbaa";
@@ -35,16 +35,13 @@ describe("SecretRegistry", () => {
       const text = `before ${form} after`;
       const out = r.redact(text);
       expect(out, name).toBe("before [REDACTED] after");
-      expect(r.contains(text), name).toBe(true);
     }
   });
 
-  it("redacts several secrets, the longest first, and ignores empty values", () => {
-    const r = registry("abc", "abcdef", "", undefined as unknown as string);
+  it("redacts several secrets, a longer one containing a shorter one whole, and ignores empty values", () => {
+    const r = registry("abcd", "abcdefgh", "", undefined as unknown as string);
     expect(r.size).toBe(2);
-    expect(r.redact("x abcdef y abc z")).toBe("x [REDACTED] y [REDACTED] z");
-    r.remove("abc");
-    expect(r.redact("abc abcdef")).toBe("abc [REDACTED]");
+    expect(r.redact("x abcdefgh y abcd z")).toBe("x [REDACTED] y [REDACTED] z");
   });
 
   it("keeps texts without secrets unchanged, even with regex metacharacters in secrets", () => {
@@ -55,11 +52,11 @@ describe("SecretRegistry", () => {
 
   it("finds any generated secret in any of its encoded forms (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary", minLength: 1, maxLength: 30 }), fc.string({ maxLength: 10 }), (secret, noise) => {
+      fc.property(fc.string({ unit: "binary", minLength: 4, maxLength: 30 }), fc.string({ maxLength: 10 }), (secret, noise) => {
         const r = registry(secret);
         for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), new URLSearchParams({ s: secret }).toString().slice(2)]) {
-          expect(r.contains(`${noise}${form}${noise}`)).toBe(true);
-          expect(r.redact(`${noise}${form}`)).not.toContain(form);
+          expect(r.redact(`${noise}${form}${noise}`)).toContain("[REDACTED]");
+          for (const piece of r.redact(`${noise}${form}`).split("[REDACTED]")) expect(piece).not.toContain(form);
         }
       }),
       { numRuns: 300 },
@@ -80,7 +77,7 @@ describe("redactHeaders", () => {
   });
 });
 
-describe("redactJson", () => {
+describe("redactValue", () => {
   it("replaces sensitive keys at any depth, in arrays, case- and separator-insensitively", () => {
     const body = {
       username: "admin",
@@ -97,7 +94,7 @@ describe("redactJson", () => {
       list: [["Password", "kept: this is a value not a key"]],
       nullPassword: null,
     };
-    const out = redactJson(body);
+    const out = redactValue(body);
     const text = JSON.stringify(out);
     for (const canary of [PASSWORD, CLIENT_SECRET, TOKEN, "PHNhbWw+", "n1", "gen1-token", "123456"]) {
       expect(text).not.toContain(canary);
@@ -112,7 +109,7 @@ describe("redactJson", () => {
     cyclic.list = [cyclic, { back: cyclic }];
     let deep: Record<string, unknown> = { password: "deep-canary" };
     for (let i = 0; i < 50; i++) deep = { child: deep };
-    const out = redactJson({
+    const out = redactValue({
       cyclic,
       deep,
       big: Array.from({ length: 10_000 }, (_, i) => i),
