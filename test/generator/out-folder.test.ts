@@ -8,7 +8,7 @@ import { pathInside } from "../../scripts/lib/real-path.js";
 import { swapInto } from "../../scripts/steps/write-atomic.js";
 import { fixture, generate, readJson, tempDir, type TempDir } from "./harness.js";
 import { makeProject, PROJECT_SPECS, treeOf, writeTree } from "./project.js";
-import { startHttpServer, type TestServer } from "../transport/servers.js";
+import { startSpecServer, type SpecServer } from "./project.js";
 
 const GENERATED = [
   "gen1.openapi.json", "gen1.operations.ts", "gen1.ts",
@@ -244,17 +244,11 @@ describe("folders made on the way to --out", () => {
 });
 
 describe("a folder that changes during the run", () => {
-  let server: TestServer;
+  let server: SpecServer;
   let url: string;
-  let onRequest: () => void = () => undefined;
   beforeAll(async () => {
-    const body = readFileSync(fixture("gen2.swagger.json"));
-    server = await startHttpServer((_req, res) => {
-      onRequest();
-      res.setHeader("content-type", "application/json");
-      res.end(body);
-    });
-    url = `${server.url}/swagger.json`;
+    server = await startSpecServer();
+    url = server.url;
   });
   afterAll(() => server.close());
 
@@ -263,7 +257,7 @@ describe("a folder that changes during the run", () => {
     cpSync(generation, out, { recursive: true });
     const generationBefore = treeOf(out);
     // The pull happens after the first look at --out: the user saves a file into it right then.
-    onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
+    server.onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
     const result = await generate(
       ["--spec", `gen2=${url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--quiet"],
       {},
@@ -280,7 +274,7 @@ describe("a folder that changes during the run", () => {
   it("when that stops the run, the folders made for --report go again, with the staged report", async () => {
     const out = join(project, "gen");
     cpSync(generation, out, { recursive: true });
-    onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
+    server.onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
     const result = await generate(
       ["--spec", `gen2=${url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--report", "rA/rB/changes.md", "--quiet"],
       {},

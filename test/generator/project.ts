@@ -2,6 +2,7 @@
 // folder: its own code, and copies of the fixture specs under specs/, named relatively like a user would.
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { startHttpServer } from "../transport/servers.js";
 import { fixture } from "./harness.js";
 
 export const PROJECT_SPECS = [
@@ -51,4 +52,24 @@ export function treeOf(root: string): Map<string, string> {
   };
   walk(root, "");
   return out;
+}
+
+/** Serves the fixture gen2 document and runs `onRequest` first: a hook into a run at its pull step. */
+export interface SpecServer {
+  url: string;
+  onRequest: () => void;
+  close(): Promise<void>;
+}
+
+export async function startSpecServer(): Promise<SpecServer> {
+  const body = readFileSync(fixture("gen2.swagger.json"));
+  const spec: SpecServer = { url: "", onRequest: () => undefined, close: async () => undefined };
+  const server = await startHttpServer((_req, res) => {
+    spec.onRequest();
+    res.setHeader("content-type", "application/json");
+    res.end(body);
+  });
+  spec.url = `${server.url}/swagger.json`;
+  spec.close = () => server.close();
+  return spec;
 }

@@ -9,7 +9,7 @@ import { parseCliOptions } from "../../scripts/lib/cli-options.js";
 import { renderMarkdown } from "../../scripts/steps/change-report.js";
 import { CreatedFolders } from "../../scripts/steps/write-atomic.js";
 import { REPORT_HEADING, stageReport } from "../../scripts/steps/write-report.js";
-import { startHttpServer, type TestServer } from "../transport/servers.js";
+import { startSpecServer, type SpecServer } from "./project.js";
 import { fixture, generate, tempDir, type TempDir } from "./harness.js";
 import { makeProject, PROJECT_SPECS, treeOf, writeTree } from "./project.js";
 
@@ -125,21 +125,15 @@ describe("--report accepted", () => {
 });
 
 describe("a failed run leaves the report as it was", () => {
-  let server: TestServer;
+  let server: SpecServer;
   let url: string;
-  let onRequest: () => void = () => undefined;
   beforeAll(async () => {
-    const body = readFileSync(fixture("gen2.swagger.json"));
-    server = await startHttpServer((_req, res) => {
-      onRequest();
-      res.setHeader("content-type", "application/json");
-      res.end(body);
-    });
-    url = `${server.url}/swagger.json`;
+    server = await startSpecServer();
+    url = server.url;
   });
   afterAll(() => server.close());
   beforeEach(() => {
-    onRequest = () => undefined;
+    server.onRequest = () => undefined;
   });
 
   /** gen2 pulled from the server, so `onRequest` acts in the middle of the run; a URL source also changes --out. */
@@ -153,7 +147,7 @@ describe("a failed run leaves the report as it was", () => {
   it("when the swap fails (a file appeared in --out): the previous report is untouched, nothing staged is left", async () => {
     cpSync(generation, join(project, "gen"), { recursive: true });
     writeTree(project, { "reports/changes.md": OLD_REPORT });
-    onRequest = () => writeFileSync(join(project, "gen", "appeared.txt"), "saved meanwhile\n");
+    server.onRequest = () => writeFileSync(join(project, "gen", "appeared.txt"), "saved meanwhile\n");
     const result = await pulling("--report", "reports/changes.md");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^generate failed at step out: .*appeared\.txt/);
@@ -165,7 +159,7 @@ describe("a failed run leaves the report as it was", () => {
   it("when a user's file appears at --report during the run: refused before the swap, --out and the file kept", async () => {
     cpSync(generation, join(project, "gen"), { recursive: true });
     const generationBefore = treeOf(join(project, "gen"));
-    onRequest = () => writeFileSync(join(project, "changes.md"), "my own notes\n");
+    server.onRequest = () => writeFileSync(join(project, "changes.md"), "my own notes\n");
     const result = await pulling("--report", "changes.md");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^generate failed at step report: --report changes.md exists and is not a previous report/);
