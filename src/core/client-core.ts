@@ -25,6 +25,7 @@ import { SessionManager, type Session } from "./session.js";
 import { createTypedClient, type TypedClient } from "./typed-client.js";
 import { DispatchPacer } from "./dispatch-pacer.js";
 import { Cancellation } from "./cancellation.js";
+import { checkMilliseconds } from "./time-limit.js";
 import { logonWithRetries } from "./logon-retry.js";
 import { TransportClosedError } from "../errors/transport-closed.js";
 
@@ -116,7 +117,7 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
     throw new ConfigurationError("options.auth must be an auth strategy, e.g. vaultLogon({ username, password })");
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs >= 0)) throw new ConfigurationError(`timeoutMs must be a number >= 0, got ${String(options.timeoutMs)}`);
+  checkMilliseconds("timeoutMs", timeoutMs);
   const deployment = resolveDeployment(options.deployment);
 
   const secrets = new SecretRegistry();
@@ -138,9 +139,10 @@ export function createClientCore<Gen2 extends {}, Gen1 extends {}, Pcloud extend
   // close() ends calls (through each call's cancellation) and logons (through their requests' signal).
   const closing = new Cancellation();
   const stopLogons = new AbortController();
-  const authContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs, stop: stopLogons.signal });
+  const authExchange = { ...exchange, pinCookies: true };
+  const authContext: AuthContext = createAuthContext({ deployment, exchange: authExchange, secrets, logger, timeoutMs, stop: stopLogons.signal });
   // The logoff close() sends: not stopped by the close itself, but bounded.
-  const closeContext: AuthContext = createAuthContext({ deployment, exchange, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS) });
+  const closeContext: AuthContext = createAuthContext({ deployment, exchange: authExchange, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS) });
   const retry = mergeRetry(DEFAULT_RETRY, options.retry);
 
   const logonTry = async (): Promise<Session> => {

@@ -5,6 +5,7 @@
 // - 502/503/504 and network errors: only idempotent methods, never secret-changing operations.
 // - 500: like 502..504, and only when the body has no ErrorCode or a known transient one
 //   (CyberArk returns many logical errors as 500 with an ErrorCode; repeating those is pointless).
+import { checkMilliseconds } from "./time-limit.js";
 
 export interface RetryOptions {
   /** Retries (after the first attempt) for 5xx and network errors. */
@@ -45,7 +46,9 @@ export const NO_RETRY: Readonly<RetryOptions> = Object.freeze({ ...DEFAULT_RETRY
 export function mergeRetry(base: Readonly<RetryOptions>, overrides: RetryOverrides | false | undefined): Readonly<RetryOptions> {
   if (overrides === false) return NO_RETRY;
   if (!overrides) return base;
-  return { ...base, ...overrides };
+  const merged = { ...base, ...overrides };
+  for (const key of ["baseDelayMs", "maxDelayMs", "budgetMs"] as const) checkMilliseconds(`retry.${key}`, merged[key], "none");
+  return merged;
 }
 
 export type RetryReason = "rate-limited" | "server-error" | "network-error";

@@ -15,6 +15,8 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export interface Exchange {
   transport: Transport;
   cookies: CookieJar;
+  /** Logon and logoff exchanges: the cookies their answers set are kept whatever else arrives. */
+  pinCookies?: boolean;
 }
 
 /** The origin of an absolute URL string, without allocating a URL object on the hot path. */
@@ -46,7 +48,7 @@ export async function exchange(ex: Exchange, request: Request, replayBody?: () =
     if (cookie !== undefined) current.headers.set("cookie", cookie);
     const response = await ex.transport.send(current, init ?? (current.redirect === "manual" ? undefined : { redirect: "manual" }), cancellation);
     const setCookies = response.headers.getSetCookie();
-    if (setCookies.length) ex.cookies.store(origin, setCookies);
+    if (setCookies.length) ex.cookies.store(origin, setCookies, ex.pinCookies === true);
     if (!REDIRECT_STATUSES.has(response.status)) return response;
     const location = response.headers.get("location");
     if (location === null) return response;

@@ -10,6 +10,7 @@ import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import { CLIENT_REDACTION, sealError } from "../errors/seal.js";
 import { TimeoutError } from "../errors/timeout.js";
 import { Cancellation } from "./cancellation.js";
+import { checkMilliseconds } from "./time-limit.js";
 import { TransportClosedError } from "../errors/transport-closed.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
 import { newCallContext, type Pipeline } from "./pipeline.js";
@@ -131,6 +132,7 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
     const { timeoutMs = options.timeoutMs, retry, signal: callerSignal, parseAs, ...rest } = init ?? {};
     if (callerSignal?.aborted) throw new RequestAbortedError(`${method} ${path}`, callerSignal.reason);
     if (options.closing.aborted) throw new TransportClosedError();
+    checkMilliseconds("timeoutMs", timeoutMs);
     const operation = lookupOperation(operations, method, path);
     // Not an AbortController: see cancellation.ts.
     const cancel = new Cancellation();

@@ -7,6 +7,7 @@
 // both are read: an object keyed by service name (`{ pcloud: { api }, identity_user_portal: { api } }`,
 // psPAS) and a list (`{ services: [{ service_name, endpoints: [{ api }] }] }`).
 import { checkScheme, parseUrl, type PrivilegeCloudDeployment } from "../deployment.js";
+import { checkMilliseconds } from "../core/time-limit.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { describeNetworkFailure, NetworkError } from "../errors/network.js";
@@ -67,9 +68,7 @@ export async function discoverPrivilegeCloud(subdomainOrUrl: string, options: Pl
   const subdomain = subdomainOf(subdomainOrUrl);
   const root = discoveryRoot(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
-  if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
-    throw new ConfigurationError(`timeoutMs must be a finite number >= 0, got ${String(options.timeoutMs)}`);
-  }
+  checkMilliseconds("timeoutMs", timeoutMs);
   const urlPath = `/api/v2/services/subdomain/${subdomain}`;
   const body = await getJson(`${root}${urlPath}`, urlPath, subdomain, timeoutMs, options);
   const services = readServices(body, urlPath);
