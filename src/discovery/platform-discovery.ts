@@ -8,6 +8,9 @@
 // psPAS) and a list (`{ services: [{ service_name, endpoints: [{ api }] }] }`).
 import { checkScheme, parseUrl, type PrivilegeCloudDeployment } from "../deployment.js";
 import { checkMilliseconds } from "../core/time-limit.js";
+import { untilAborted } from "../core/wait.js";
+import { ResponseTooLargeError } from "../errors/response-too-large.js";
+import { limitResponseBody } from "../transport/body-limit.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { describeNetworkFailure, NetworkError } from "../errors/network.js";
@@ -99,6 +102,9 @@ function discoveryRoot(options: PlatformDiscoveryOptions): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
+/** Far above any real answer (a few hundred bytes). */
+const MAX_DISCOVERY_BYTES = 1024 * 1024;
+
 async function getJson(url: string, urlPath: string, subdomain: string, timeoutMs: number, options: PlatformDiscoveryOptions): Promise<unknown> {
   const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
   const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
@@ -119,8 +125,16 @@ async function getJson(url: string, urlPath: string, subdomain: string, timeoutM
   const contentType = response.headers.get("content-type");
   let text: string;
   try {
-    text = await response.text();
+    // The answer is a few hundred bytes: a larger one is refused as it arrives, and the time limit covers the
+    // body too, even with a `fetch` of the caller's that lets it run on.
+    const capped = limitResponseBody(response, MAX_DISCOVERY_BYTES, "GET");
+    const reading = capped.text();
+    if (signal) reading.catch(() => undefined);
+    text = await untilAborted(reading, signal);
+    if (signal?.aborted) void capped.body?.cancel().catch(() => undefined);
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw error;
+    void response.body?.cancel().catch(() => undefined);
     return failed(error);
   }
   if (response.status === 404) {

@@ -186,12 +186,16 @@ async function* pageStream(
   const iteration = new AbortController();
   const onUserAbort = (): void => iteration.abort(userSignal?.reason);
   userSignal?.addEventListener("abort", onUserAbort, { once: true });
+  // One listener for all pages in flight (not one each: past ten, Node warns on the user's stderr).
+  const inFlight = new Set<AbortController>();
+  iteration.signal.addEventListener("abort", () => {
+    for (const controller of inFlight) controller.abort(iteration.signal.reason);
+  }, { once: true });
 
   const request = (offset: number | undefined, limit: number | undefined): Pending => {
     const controller = new AbortController();
-    const forward = (): void => controller.abort(iteration.signal.reason);
     if (iteration.signal.aborted) controller.abort(iteration.signal.reason);
-    else iteration.signal.addEventListener("abort", forward, { once: true });
+    else inFlight.add(controller);
     const query = offset === undefined ? { ...baseQuery } : { ...baseQuery, [offsetParam]: offset, [limitParam]: limit };
     const result = (async () => {
       try {
@@ -201,7 +205,7 @@ async function* pageStream(
         });
         return parseEnvelope(data, spec, path, response?.url || undefined, redact);
       } finally {
-        iteration.signal.removeEventListener("abort", forward);
+        inFlight.delete(controller);
       }
     })();
     // Errors surface when the consumer reaches this page; until then they must not be unhandled.

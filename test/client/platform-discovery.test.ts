@@ -168,3 +168,35 @@ describe("discoverPrivilegeCloud", () => {
     expect(found.privilegeCloudUrl).toBe("https://viafetch.privilegecloud.cyberark.cloud");
   });
 });
+
+describe("discoverPrivilegeCloud against an answer that never ends", () => {
+  /** Sends 64 KiB chunks for ever (until the client goes), counting what it sent. */
+  const endless = (sent: { bytes: number }, delayMs: number): Handler => (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"services": [');
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const timer = setInterval(() => {
+      if (res.destroyed || sent.bytes > 64 * 1024 * 1024) return clearInterval(timer);
+      sent.bytes += chunk.length;
+      res.write(chunk);
+    }, delayMs);
+    res.on("close", () => clearInterval(timer));
+  };
+
+  it("stops reading past its size limit with a typed error", async () => {
+    const sent = { bytes: 0 };
+    at("huge", endless(sent, 1));
+    await expect(discoverPrivilegeCloud("huge", options())).rejects.toMatchObject({ name: "ResponseTooLargeError" });
+    expect(sent.bytes).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it("ends a slow body at its timeoutMs, even through a fetch that does not stop the body on abort", async () => {
+    const sent = { bytes: 0 };
+    at("slow", endless(sent, 50));
+    // A fetch of the caller's that ignores the signal once the headers are in.
+    const stubborn: typeof fetch = (input, init) => fetch(input, { ...init, signal: undefined });
+    const started = performance.now();
+    await expect(discoverPrivilegeCloud("slow", { ...options(), timeoutMs: 300, fetch: stubborn })).rejects.toMatchObject({ name: "TimeoutError" });
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});

@@ -281,3 +281,22 @@ describe("errors and abort", () => {
     expect(items).toHaveLength(12);
   });
 });
+
+describe("a large read-ahead", () => {
+  it("readAhead 32 with the caller's signal lists everything and prints no listener warning", async () => {
+    const { wrapped } = await setup({ total: 5_000 });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const items = await collect(paginate(wrapped.client, testOperations, "/Accounts", { signal: controller.signal }, { pageSize: 100, readAhead: 32 }));
+      expect(items).toHaveLength(5_000);
+      // Warnings are emitted on the next turn.
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
