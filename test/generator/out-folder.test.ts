@@ -8,7 +8,7 @@ import { pathInside } from "../../scripts/lib/real-path.js";
 import { swapInto } from "../../scripts/steps/write-atomic.js";
 import { fixture, generate, readJson, tempDir, type TempDir } from "./harness.js";
 import { makeProject, PROJECT_SPECS, treeOf, writeTree } from "./project.js";
-import { startSpecServer, type SpecServer } from "./project.js";
+import { useSpecServer } from "./project.js";
 
 const GENERATED = [
   "gen1.openapi.json", "gen1.operations.ts", "gen1.ts",
@@ -244,13 +244,7 @@ describe("folders made on the way to --out", () => {
 });
 
 describe("a folder that changes during the run", () => {
-  let server: SpecServer;
-  let url: string;
-  beforeAll(async () => {
-    server = await startSpecServer();
-    url = server.url;
-  });
-  afterAll(() => server.close());
+  const server = useSpecServer();
 
   it("is checked again before the swap: a file that appeared meanwhile stops the run and stays", async () => {
     const out = join(project, "gen");
@@ -259,7 +253,7 @@ describe("a folder that changes during the run", () => {
     // The pull happens after the first look at --out: the user saves a file into it right then.
     server.onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
     const result = await generate(
-      ["--spec", `gen2=${url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--quiet"],
+      ["--spec", `gen2=${server.url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--quiet"],
       {},
       { cwd: project },
     );
@@ -276,7 +270,7 @@ describe("a folder that changes during the run", () => {
     cpSync(generation, out, { recursive: true });
     server.onRequest = () => writeFileSync(join(out, "appeared.txt"), "saved meanwhile\n");
     const result = await generate(
-      ["--spec", `gen2=${url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--report", "rA/rB/changes.md", "--quiet"],
+      ["--spec", `gen2=${server.url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--report", "rA/rB/changes.md", "--quiet"],
       {},
       { cwd: project },
     );

@@ -2,7 +2,8 @@
 // folder: its own code, and copies of the fixture specs under specs/, named relatively like a user would.
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { startHttpServer } from "../transport/servers.js";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startHttpServer, type TestServer } from "../transport/servers.js";
 import { fixture } from "./harness.js";
 
 export const PROJECT_SPECS = [
@@ -56,20 +57,30 @@ export function treeOf(root: string): Map<string, string> {
 
 /** Serves the fixture gen2 document and runs `onRequest` first: a hook into a run at its pull step. */
 export interface SpecServer {
-  url: string;
+  readonly url: string;
   onRequest: () => void;
-  close(): Promise<void>;
 }
 
-export async function startSpecServer(): Promise<SpecServer> {
+/** A SpecServer for the tests of the calling describe block: started before them, closed after, hook reset before each. */
+export function useSpecServer(): SpecServer {
   const body = readFileSync(fixture("gen2.swagger.json"));
-  const spec: SpecServer = { url: "", onRequest: () => undefined, close: async () => undefined };
-  const server = await startHttpServer((_req, res) => {
-    spec.onRequest();
-    res.setHeader("content-type", "application/json");
-    res.end(body);
+  let server: TestServer | undefined;
+  const spec = {
+    get url(): string {
+      return `${server?.url ?? ""}/swagger.json`;
+    },
+    onRequest: () => undefined as void,
+  };
+  beforeAll(async () => {
+    server = await startHttpServer((_req, res) => {
+      spec.onRequest();
+      res.setHeader("content-type", "application/json");
+      res.end(body);
+    });
   });
-  spec.url = `${server.url}/swagger.json`;
-  spec.close = () => server.close();
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    spec.onRequest = () => undefined;
+  });
   return spec;
 }

@@ -9,7 +9,7 @@ import { parseCliOptions } from "../../scripts/lib/cli-options.js";
 import { renderMarkdown } from "../../scripts/steps/change-report.js";
 import { CreatedFolders } from "../../scripts/steps/write-atomic.js";
 import { REPORT_HEADING, stageReport } from "../../scripts/steps/write-report.js";
-import { startSpecServer, type SpecServer } from "./project.js";
+import { useSpecServer } from "./project.js";
 import { fixture, generate, tempDir, type TempDir } from "./harness.js";
 import { makeProject, PROJECT_SPECS, treeOf, writeTree } from "./project.js";
 
@@ -125,21 +125,12 @@ describe("--report accepted", () => {
 });
 
 describe("a failed run leaves the report as it was", () => {
-  let server: SpecServer;
-  let url: string;
-  beforeAll(async () => {
-    server = await startSpecServer();
-    url = server.url;
-  });
-  afterAll(() => server.close());
-  beforeEach(() => {
-    server.onRequest = () => undefined;
-  });
+  const server = useSpecServer();
 
   /** gen2 pulled from the server, so `onRequest` acts in the middle of the run; a URL source also changes --out. */
   const pulling = (...args: string[]) =>
     generate(
-      ["--spec", `gen2=${url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--quiet", ...args],
+      ["--spec", `gen2=${server.url}`, "--spec", "gen1=specs/gen1.swagger.json", "--spec", "pcloud=specs/pcloud.swagger.json", "--out", "gen", "--quiet", ...args],
       {},
       { cwd: project },
     );
