@@ -28,6 +28,7 @@ const USAGE = `Usage: npm run bench -- [--smoke] [--only 1,3] [--out-dir <dir>]
   --smoke      tiny sizes, results to a temporary folder unless --out-dir is given
   --only       run only these benchmarks (1 overhead, 2 listing, 3 rate limit, 4 regeneration, 5 size)
   --out-dir    where results.md and results.json go (default bench/, or a temp folder with --smoke)
+  env BENCH_BASELINE_SRC=<checkout>/src/index.ts adds that client core to benchmark 1 (label: BENCH_BASELINE_LABEL, default "baseline")
 `;
 
 async function main(): Promise<number> {

@@ -23,8 +23,8 @@ export type {
   Gen2OperationKey,
   PcloudOperationKey,
 } from "../generated/index.js";
-export type { ApiBase, TlsOptions } from "./core/client-core.js";
-export { DEFAULT_TIMEOUT_MS } from "./core/client-core.js";
+export type { ApiBase, TlsOptions } from "./client.js";
+export { DEFAULT_TIMEOUT_MS } from "./client.js";
 
 export { resolveDeployment } from "./deployment.js";
 export { discoverPrivilegeCloud, DEFAULT_DISCOVERY_URL } from "./discovery/platform-discovery.js";

@@ -2,24 +2,31 @@
 // another process; each variant's median wall time over the rounds, as a ratio to bare fetch.
 // Each variant lives in its own process (a real program loads one HTTP client, and variants in
 // one process would slow each other through shared, polymorphic library code); only one process
-// runs a round at a time, in an order that rotates every round.
+// runs a round at a time, in an order that rotates every round. With BENCH_BASELINE_SRC set,
+// another checkout's client core runs as one more variant, for a before/after CPU figure.
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { forkTs, type TsChild } from "../lib/child.js";
+import { bundleEntry, forkTs, type TsChild } from "../lib/child.js";
 import { fmt, target, type Section } from "../lib/section.js";
 import { median } from "../lib/stats.js";
 import { startServerProcess } from "../servers/server-process.js";
 import type { Settings } from "../settings.js";
 import type { PrepareInput, RoundResult } from "./request-overhead.worker.js";
-import { OVERHEAD_VARIANTS, type OverheadVariant } from "./request-overhead.variants.js";
+import { BASELINE_SRC, OVERHEAD_VARIANTS, type OverheadVariant } from "./request-overhead.variants.js";
 
 const WORKER = fileURLToPath(new URL("./request-overhead.worker.ts", import.meta.url));
 const BASELINE: OverheadVariant = "bare-fetch";
 const SUBJECT: OverheadVariant = "cyberark-client";
 const TARGET_RATIO = 1.1;
+const PREVIOUS: OverheadVariant = "baseline-client";
+const PREVIOUS_TARGET_RATIO = 1.1;
 
 export async function requestOverhead(settings: Settings): Promise<Section> {
   const { requests, warmup, rounds } = settings.overhead;
-  const variants = Object.keys(OVERHEAD_VARIANTS) as OverheadVariant[];
+  const variants = (Object.keys(OVERHEAD_VARIANTS) as OverheadVariant[]).filter((v) => v !== PREVIOUS || BASELINE_SRC !== undefined);
+  // Children run plain node on esbuild bundles, so the previous core is bundled the same way as
+  // the current one: the two builds differ only in the source.
+  const modulePath = BASELINE_SRC === undefined ? undefined : await bundleEntry(resolve(BASELINE_SRC));
   const server = await startServerProcess({ kind: "account" }, settings.childTimeoutMs);
   const results: Array<RoundResult & { variant: OverheadVariant; round: number }> = [];
   const children = new Map<OverheadVariant, TsChild>();
@@ -27,7 +34,7 @@ export async function requestOverhead(settings: Settings): Promise<Section> {
     for (const variant of variants) {
       const child = await forkTs(WORKER, { label: `request-overhead worker (${variant})`, timeoutMs: settings.childTimeoutMs, nodeFlags: ["--expose-gc"] });
       children.set(variant, child);
-      const input: PrepareInput = { root: server.root, variant, warmup };
+      const input: PrepareInput = { root: server.root, variant, warmup, modulePath };
       await child.call<void>("prepare", input);
     }
     for (let round = 0; round < rounds; round++) {
@@ -64,6 +71,10 @@ export async function requestOverhead(settings: Settings): Promise<Section> {
     return mine && base ? mine.wallMs / base.wallMs : undefined;
   }).filter((r): r is number => r !== undefined);
   const pairedMedian = pairedRatios.length ? median(pairedRatios) : undefined;
+  // CPU, not wall: the client process's own cost, without the server's share both rows carry.
+  const previous = summary.find((s) => s.variant === PREVIOUS);
+  const cpuVsPrevious = previous && subject ? subject.medianCpuMs / previous.medianCpuMs : undefined;
+  const cpuUs = (ms: number): string => fmt((ms * 1000) / requests, 1);
 
   return {
     id: 1,
@@ -74,7 +85,7 @@ export async function requestOverhead(settings: Settings): Promise<Section> {
       s.label,
       fmt(s.medianWallMs, 0),
       fmt((s.medianWallMs * 1000) / requests, 1),
-      fmt((s.medianCpuMs * 1000) / requests, 1),
+      cpuUs(s.medianCpuMs),
       `${fmt(ratio(s.medianWallMs))}x`,
     ]),
     targets: [
@@ -83,10 +94,19 @@ export async function requestOverhead(settings: Settings): Promise<Section> {
         settings.smoke || subjectRatio === undefined ? undefined : subjectRatio <= TARGET_RATIO,
         subjectRatio === undefined ? "client variant did not run" : `${fmt(subjectRatio)}x; median of the per-round ratios ${fmt(pairedMedian)}x`,
       ),
+      ...(previous && subject
+        ? [
+            target(
+              `this client CPU µs/request within ${PREVIOUS_TARGET_RATIO.toFixed(2)}x of ${previous.label}`,
+              settings.smoke || cpuVsPrevious === undefined ? undefined : cpuVsPrevious <= PREVIOUS_TARGET_RATIO,
+              `${fmt(cpuVsPrevious)}x; ${cpuUs(subject.medianCpuMs)} vs ${cpuUs(previous.medianCpuMs)} µs, medians`,
+            ),
+          ]
+        : []),
     ],
     notes: [
       "Wall time includes the server's share; the CPU column is the client process alone (user + system).",
     ],
-    data: { requests, warmup, rounds, variants: summary, pairedRatios, pairedMedian, ratioToBareFetch: Object.fromEntries(summary.map((s) => [s.variant, ratio(s.medianWallMs)])) },
+    data: { requests, warmup, rounds, variants: summary, pairedRatios, pairedMedian, cpuRatioToPreviousCore: cpuVsPrevious, ratioToBareFetch: Object.fromEntries(summary.map((s) => [s.variant, ratio(s.medianWallMs)])) },
   };
 }

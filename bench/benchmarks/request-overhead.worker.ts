@@ -11,6 +11,8 @@ export interface PrepareInput {
   root: string;
   variant: OverheadVariant;
   warmup: number;
+  /** Bundled client module for the "baseline-client" variant. */
+  modulePath?: string;
 }
 
 export interface RoundResult {
@@ -32,7 +34,7 @@ serveCalls(
   {
     async prepare(payload): Promise<void> {
       const input = payload as PrepareInput;
-      getter = await OVERHEAD_VARIANTS[input.variant].create(input.root);
+      getter = await OVERHEAD_VARIANTS[input.variant].create(input.root, input.modulePath);
       await sequential(getter, input.warmup);
     },
     async round(payload): Promise<RoundResult> {

@@ -6,33 +6,42 @@ import type { ResolvedDeployment } from "../deployment.js";
 import { createHttpError } from "../errors/from-response.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
-import { exchange, type Exchange } from "./send.js";
+import type { ExchangeSend } from "../pipeline/exchange.js";
+import { callSignal } from "./call-signal.js";
 
 export function createAuthContext(deps: {
   deployment: ResolvedDeployment;
-  exchange: Exchange;
+  /** The client's exchange, keeping the cookies logon answers set. */
+  exchange: ExchangeSend;
   secrets: SecretRegistry;
   logger: Logger;
   timeoutMs: number;
+  /** Names the strategy in time-limit errors, e.g. "logon (cyberark)". */
+  what: string;
   /** Ends every request of this context at once (logons, when the client closes). */
   stop?: AbortSignal;
 }): AuthContext {
-  const RequestClass = deps.exchange.transport.Request;
   return {
     deployment: deps.deployment,
     logger: deps.logger,
     secret: (value) => deps.secrets.add(value),
-    send(url: string, request: AuthRequest): Promise<Response> {
-      const timeout = Number.isFinite(deps.timeoutMs) && deps.timeoutMs > 0 ? AbortSignal.timeout(deps.timeoutMs) : undefined;
-      const signal = timeout && deps.stop ? AbortSignal.any([timeout, deps.stop]) : (timeout ?? deps.stop);
-      const build = () =>
-        new RequestClass(url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          redirect: "manual",
-        });
-      return exchange(deps.exchange, build(), build, signal);
+    async send(url: string, request: AuthRequest): Promise<Response> {
+      const { signal, dispose } = callSignal({ what: deps.what, timeoutMs: deps.timeoutMs, closing: deps.stop });
+      const headers = new Headers(request.headers);
+      let body: string | null = null;
+      if (request.body instanceof URLSearchParams) {
+        body = request.body.toString();
+        if (!headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded;charset=UTF-8");
+      } else if (request.body !== undefined) {
+        body = request.body;
+        if (!headers.has("content-type")) headers.set("content-type", "text/plain;charset=UTF-8");
+      }
+      try {
+        // Read whole within the time limit: strategies then parse it without waiting on the network.
+        return await deps.exchange({ method: request.method, url, headers, body }, { signal, readBody: true });
+      } finally {
+        dispose();
+      }
     },
     async fail(response, url, method, bodyText) {
       const text = bodyText ?? (await response.text().catch(() => ""));

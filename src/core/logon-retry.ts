@@ -3,7 +3,6 @@
 // says a second try could repeat what the first may already have done (a password change, a single-use OTP).
 import { CyberArkError } from "../errors/base.js";
 import { NetworkError } from "../errors/network.js";
-import type { AbortLike } from "./cancellation.js";
 import { sleep } from "./wait.js";
 
 const PASSING_STATUSES = new Set([502, 503, 504]);
@@ -16,7 +15,7 @@ export interface LogonRetryOptions {
   /** Asked before each retry. */
   mayRetry: () => boolean;
   /** Ends the waits (the client closing). */
-  cancel: AbortLike;
+  cancel: AbortSignal;
 }
 
 export function isPassingLogonFailure(error: unknown): boolean {

@@ -1,6 +1,10 @@
-// What the client needs to know about one operation from the generated operation tables.
+// One row of the generated operation tables: what the client knows about one operation. The one
+// row type of the runtime (the typed clients, paging and describeOperation all read it).
+import type { PagingSpec } from "../paging/types.js";
 
 export interface OperationInfo {
+  method?: string | undefined;
+  path?: string | undefined;
   operationId?: string | undefined;
   minVersion?: string | undefined;
   maxVersion?: string | undefined;
@@ -8,10 +12,12 @@ export interface OperationInfo {
   /** Changes a credential: never retried after an ambiguous failure. */
   secretChange?: boolean | undefined;
   idempotent?: boolean | undefined;
+  /** List operations: where the items, total and next link are (see paging/). */
+  paging?: PagingSpec | undefined;
 }
 
 /** Operation tables are keyed "METHOD /path" with paths relative to their base. */
-export type OperationTable = Readonly<Record<string, OperationInfo>>;
+export type OperationTable = { readonly [key: string]: OperationInfo };
 
 export function lookupOperation(table: OperationTable | undefined, method: string, pathTemplate: string): OperationInfo | undefined {
   return table?.[`${method} ${pathTemplate}`];

@@ -1,20 +1,31 @@
-// Wraps an openapi-fetch client so each call resolves `{ data, response }` on 2xx and throws a typed
-// error otherwise. The wrapper also owns what spans the whole call: the per-request timeout and the
-// caller's AbortSignal (both also interrupt retry waits), and JSON parsing, so HTML, truncated JSON
+// The typed clients (gen2, gen1, pcloud): each call builds its request with openapi-fetch's URL,
+// header and body helpers (its types give the paths, parameters and results), sends it through the
+// client's pipeline under one AbortSignal (caller's abort, time limit, close), and resolves
+// `{ data, response }` on 2xx or throws a typed error. JSON is parsed here, so HTML, truncated JSON
 // and text endpoints never surface as a raw SyntaxError.
-import createClient, { createQuerySerializer, type FetchResponse, type MaybeOptionalInit, type PathSerializer } from "openapi-fetch";
+import {
+  createFinalURL,
+  createQuerySerializer,
+  defaultBodySerializer,
+  mergeHeaders,
+  type BodySerializer,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type QuerySerializer,
+  type QuerySerializerOptions,
+} from "openapi-fetch";
 import { RequestAbortedError } from "../errors/aborted.js";
 import { createHttpError, redactedUrlPath } from "../errors/from-response.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
-import { describeNetworkFailure, NetworkError } from "../errors/network.js";
 import { CLIENT_REDACTION, sealError } from "../errors/seal.js";
-import { TimeoutError } from "../errors/timeout.js";
-import { Cancellation } from "./cancellation.js";
-import { checkMilliseconds } from "./time-limit.js";
 import { TransportClosedError } from "../errors/transport-closed.js";
+import { serializePath } from "../paths/path-serializer.js";
+import type { Send } from "../pipeline/call.js";
+import type { HttpRequest } from "../transport/http-request.js";
+import { callSignal } from "./call-signal.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
-import { newCallContext, type Pipeline } from "./pipeline.js";
 import { mergeRetry, type RetryOptions, type RetryOverrides } from "./retry-policy.js";
+import { checkMilliseconds } from "./time-limit.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 type MediaType = `${string}/${string}`;
@@ -71,19 +82,26 @@ export interface TypedClient<Paths extends {}> {
 
 export interface TypedClientOptions {
   baseUrl: string;
-  pipeline: Pipeline;
-  Request: typeof Request;
-  pathSerializer: PathSerializer;
+  pipeline: Send;
   operations: OperationTable | undefined;
   timeoutMs: number;
   retry: Readonly<RetryOptions>;
   redact: (text: string) => string;
   /** The client's close(): refuses new calls and ends the pending ones. */
-  closing: Cancellation;
+  closing: AbortSignal;
 }
 
+type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
+
 interface LooseInit extends CallOptions {
-  parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+  headers?: ConstructorParameters<typeof Headers>[0] | Record<string, unknown>;
+  body?: unknown;
+  bodySerializer?: BodySerializer<unknown>;
+  querySerializer?: QuerySerializer<unknown> | QuerySerializerOptions;
+  parseAs?: ParseAs;
+  /** Another base URL for this call (openapi-fetch's option). */
+  baseUrl?: string;
   [key: string]: unknown;
 }
 
@@ -117,83 +135,95 @@ function parseJsonBody(text: unknown, response: Response, method: string): unkno
   return value;
 }
 
+const defaultQuerySerializer = createQuerySerializer();
+
+/** The request body as bytes or text, so every attempt can send it again; and the Content-Type it implies. */
+async function serializeBody(body: unknown, serializer: BodySerializer<unknown>, headers: Headers): Promise<{ body: string | Uint8Array; contentType: string | undefined }> {
+  // openapi-fetch's default serializer reads the headers (a form Content-Type); custom ones may ignore them.
+  const serialized = (serializer as (body: unknown, headers: Headers) => unknown)(body, headers);
+  if (typeof serialized === "string") return { body: serialized, contentType: "application/json" };
+  if (serialized instanceof URLSearchParams) return { body: serialized.toString(), contentType: "application/x-www-form-urlencoded;charset=UTF-8" };
+  // FormData, Blob, buffers: encoded as fetch would, with the Content-Type (multipart boundary) it implies.
+  const encoded = new Response(serialized as ConstructorParameters<typeof Response>[0]);
+  return { body: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type") ?? undefined };
+}
+
+/** The call's query serializer: a function as it is, openapi-fetch's options object turned into one. */
+function querySerializerOf(given: unknown): (query: Record<string, unknown>) => string {
+  if (typeof given === "function") return given as (query: Record<string, unknown>) => string;
+  if (given && typeof given === "object") return createQuerySerializer(given);
+  return defaultQuerySerializer;
+}
+
+async function buildRequest(baseUrl: string, method: string, path: string, init: LooseInit): Promise<HttpRequest> {
+  const params = init.params ?? {};
+  const url = createFinalURL(path, {
+    baseUrl,
+    params,
+    querySerializer: querySerializerOf(init.querySerializer),
+    pathSerializer: serializePath,
+  });
+  const given = mergeHeaders(init.headers as never, params.header as never);
+  if (init.body === undefined) return { method, url, headers: given, body: null };
+  const { body, contentType } = await serializeBody(init.body, init.bodySerializer ?? defaultBodySerializer, given);
+  // The caller's own Content-Type wins, as in openapi-fetch.
+  const headers = contentType === undefined ? given : mergeHeaders({ "Content-Type": contentType }, given);
+  return { method, url, headers, body };
+}
+
+/** The success data as `parseAs` asks; for JSON, `undefined` when there is no body. */
+async function successData(response: Response, method: string, parseAs: ParseAs): Promise<unknown> {
+  const length = response.headers.get("content-length");
+  if (response.status === 204 || method === "HEAD" || (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
+    return undefined;
+  }
+  if (parseAs === "stream") return response.body;
+  if (parseAs !== "json") return response[parseAs]();
+  return parseJsonBody(await response.text(), response, method);
+}
+
 export function createTypedClient<Paths extends {}>(options: TypedClientOptions): TypedClient<Paths> {
   const { pipeline, operations } = options;
-  const raw = createClient<Record<string, never>>({
-    baseUrl: options.baseUrl,
-    Request: options.Request,
-    pathSerializer: options.pathSerializer,
-    // A function (not options) so openapi-fetch does not build a serializer on every call.
-    querySerializer: createQuerySerializer(),
-    redirect: "manual",
-  });
 
-  async function call(method: string, path: string, init: LooseInit | undefined): Promise<CallResult<unknown>> {
-    const { timeoutMs = options.timeoutMs, retry, signal: callerSignal, parseAs, ...rest } = init ?? {};
-    if (callerSignal?.aborted) throw new RequestAbortedError(`${method} ${path}`, callerSignal.reason);
+  async function call(method: string, path: string, init: LooseInit = {}): Promise<CallResult<unknown>> {
+    const { timeoutMs = options.timeoutMs, retry, signal: caller, parseAs = "json" } = init;
+    const what = `${method} ${path}`;
+    if (caller?.aborted) throw new RequestAbortedError(what, caller.reason);
     if (options.closing.aborted) throw new TransportClosedError();
     checkMilliseconds("timeoutMs", timeoutMs);
     const operation = lookupOperation(operations, method, path);
-    // Not an AbortController: see cancellation.ts.
-    const cancel = new Cancellation();
-    const onClose = () => cancel.abort(new TransportClosedError());
-    options.closing.addEventListener("abort", onClose);
-    const timer =
-      timeoutMs > 0 && Number.isFinite(timeoutMs)
-        ? setTimeout(() => cancel.abort(new TimeoutError(timeoutMs, `${method} ${path}`)), timeoutMs)
-        : undefined;
-    const onCallerAbort = callerSignal
-      ? () => cancel.abort(new RequestAbortedError(`${method} ${path}`, callerSignal.reason))
-      : undefined;
-    if (onCallerAbort) callerSignal!.addEventListener("abort", onCallerAbort, { once: true });
-    const ctx = newCallContext(path, operation, mergeRetry(options.retry, retry), cancel);
-    // openapi-fetch JSON-parses an error body, after which a JSON string and plain text look the
-    // same; the error is built from the text as it arrived (read from a copy, on errors only).
-    let errorText: Promise<string> | undefined;
-    const send = async (request: Request): Promise<Response> => {
-      const response = await pipeline(request, ctx);
-      if (!response.ok) {
-        errorText = response.clone().text();
-        // If the body breaks, openapi-fetch's own read reports it; this copy must not go unhandled.
-        errorText.catch(() => {});
-      }
-      return response;
-    };
+    const { signal, dispose } = callSignal({ what, timeoutMs, caller, closing: options.closing });
+    const record = { attempts: 0, afterRelogon: false, retryAfterMs: undefined };
     try {
-      const result = (await (raw.request as (m: string, p: string, i: unknown) => Promise<FetchResponse<never, unknown, MediaType>>)(
+      const request = await buildRequest(init.baseUrl?.replace(/\/+$/, "") ?? options.baseUrl, method, path, init);
+      const response = await pipeline({
+        request,
+        signal,
+        pathTemplate: path,
+        operation,
+        retry: mergeRetry(options.retry, retry),
+        readBody: parseAs !== "stream",
+        record,
+      });
+      if (response.ok) return { data: await successData(response, method, parseAs), response };
+      throw createHttpError(response.status, await response.text(), response.headers.get("content-type"), {
         method,
-        path,
-        { ...rest, parseAs: parseAs && parseAs !== "json" ? parseAs : "text", fetch: send },
-      )) as { data?: unknown; error?: unknown; response: Response };
-      const response = result.response;
-      if (response.ok) {
-        const data = parseAs && parseAs !== "json" ? result.data : parseJsonBody(result.data, response, method);
-        return { data, response };
-      }
-      throw createHttpError(response.status, errorText ? await errorText : "", response.headers.get("content-type"), {
-        method,
-        url: response.url || `${options.baseUrl}${path}`,
+        url: response.url || request.url,
         pathTemplate: path,
         operationId: operation?.operationId,
         minVersion: operation?.minVersion,
-        attempts: ctx.attempts,
-        retryAfterMs: ctx.retryAfterMs,
-        afterRelogon: ctx.afterRelogon,
+        attempts: record.attempts,
+        retryAfterMs: record.retryAfterMs,
+        afterRelogon: record.afterRelogon,
         redact: options.redact,
       });
     } catch (error) {
-      // Whatever failed after an abort or timeout (fetch, body read, a wait), report the abort.
-      if (cancel.aborted) throw cancel.reason;
-      // The connection broke while the body was being read (undici: TypeError "terminated").
-      if (error instanceof TypeError && (error.message === "terminated" || error.cause !== undefined)) {
-        throw new NetworkError(options.redact(`${method} ${path}: ${describeNetworkFailure(error)}`), { method, urlPath: path });
-      }
+      // Whatever failed after an abort or timeout (a send, a wait, a body read), report the abort.
+      if (signal.aborted) throw sealError(signal.reason, options.redact);
       // Every text field redacted, whichever layer built the error and whatever it quotes; others wrapped.
       throw sealError(error, options.redact);
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (onCallerAbort) callerSignal!.removeEventListener("abort", onCallerAbort);
-      options.closing.removeEventListener("abort", onClose);
+      dispose();
     }
   }
 

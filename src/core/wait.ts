@@ -1,9 +1,8 @@
 // Abort-aware waiting. Every wait in the client (retry delays, waiting for a shared logon) goes
 // through these so a caller's AbortSignal or the per-request timeout interrupts it at once.
-import type { AbortLike } from "./cancellation.js";
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortLike | null): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -23,7 +22,7 @@ export function sleep(ms: number, signal?: AbortLike | null): Promise<void> {
  * Waits for a promise shared with other callers (a logon) without cancelling it: only this caller
  * stops waiting when its signal aborts.
  */
-export function untilAborted<T>(promise: Promise<T>, signal?: AbortLike | null): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal | null): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {

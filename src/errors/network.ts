@@ -1,15 +1,19 @@
 // The request never got an HTTP response: DNS, refused connection, reset, TLS failure.
 import { CyberArkError } from "./base.js";
+import { redactedUrlPath } from "./from-response.js";
 
 export class NetworkError extends CyberArkError {
   readonly kind = "NETWORK_ERROR" as const;
   readonly method: string;
   readonly urlPath: string;
+  /** False when sending again cannot help (a redirect loop): the retry rules then leave it alone. */
+  readonly retriable: boolean;
 
-  constructor(message: string, init: { method: string; urlPath: string; cause?: unknown }) {
+  constructor(message: string, init: { method: string; urlPath: string; cause?: unknown; retriable?: boolean }) {
     super(message, { cause: init.cause });
     this.method = init.method;
     this.urlPath = init.urlPath;
+    this.retriable = init.retriable ?? true;
   }
 
   protected override details(): Record<string, unknown> {
@@ -32,4 +36,19 @@ export function describeNetworkFailure(error: unknown): string {
   }
   const message = String((error as Error | undefined)?.message ?? error);
   return message === "terminated" ? "the connection was closed before the whole response arrived" : message || "unknown network failure";
+}
+
+/**
+ * The one mapping of a failed send (fetch's TypeError, a broken body, a socket error) to a NetworkError
+ * naming the request and the host it could not reach. Its text still goes through the caller's redaction.
+ */
+export function networkError(method: string, url: string, error: unknown): NetworkError {
+  const urlPath = redactedUrlPath(url);
+  let host = "(unknown host)";
+  try {
+    host = new URL(url).host;
+  } catch {
+    // An unparsable URL never reached the wire; the path text already says "(invalid URL)".
+  }
+  return new NetworkError(`${method} ${urlPath} got no response from ${host}: ${describeNetworkFailure(error)}`, { method, urlPath });
 }

@@ -5,11 +5,11 @@
 import type { Client } from "openapi-fetch";
 import type { TypedClient } from "../core/typed-client.js";
 import { RequestAbortedError } from "../errors/aborted.js";
+import type { OperationTable } from "../core/operation.js";
 import { CLIENT_REDACTION } from "../errors/seal.js";
 import { redactText } from "../logging/redact.js";
 import { parseEnvelope, toNonNegativeInteger, type ParsedEnvelope } from "./envelope.js";
 import type {
-  OperationTable,
   Page,
   PagedPath,
   PageItem,

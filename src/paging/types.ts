@@ -14,15 +14,6 @@ export interface PagingSpec {
   readonly maxLimit?: number;
 }
 
-/** The part of an operations-table entry paging reads; generated entries carry more fields. */
-export interface PagedOperationEntry {
-  readonly method: string;
-  readonly path: string;
-  readonly paging?: PagingSpec;
-}
-
-export type OperationTable = { readonly [key: string]: PagedOperationEntry };
-
 /** Paths `P` for which the table has `"GET P"` with a `paging` entry. */
 export type PagedPath<Ops> = {
   [K in keyof Ops]: K extends `GET ${infer P}` ? (Ops[K] extends { readonly paging: PagingSpec } ? P : never) : never;

@@ -3,7 +3,6 @@
 // compressed bodies, or a server that lies about the length). A body with an exact
 // Content-Length within the limit is handed on as it is: undici never delivers more bytes than
 // declared when nothing decodes them, so counting would only cost time on every call.
-import { Response as UndiciResponse } from "undici";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { ResponseTooLargeError } from "../errors/response-too-large.js";
 import { copyResponse } from "./response-copy.js";
@@ -63,7 +62,7 @@ function limitedStream(source: ReadableStream<Uint8Array>, limitBytes: number, r
 /**
  * The response to hand on, its body limited to `limitBytes`; throws at once when Content-Length
  * already exceeds it. `res` itself when nothing needs changing (the common case: a declared,
- * uncompressed body within the limit), otherwise a new undici Response with the same status,
+ * uncompressed body within the limit), otherwise a new Response with the same status,
  * headers, url and redirected flag.
  */
 export function limitResponseBody<R extends LimitableResponse>(res: R, limitBytes: number, method: string): R {
@@ -81,7 +80,7 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
   if (res.body === null) return res;
   if (method === "HEAD" || NULL_BODY_STATUSES.has(status)) {
     res.body.cancel().catch(() => {});
-    return copyResponse(res, null, UndiciResponse) as unknown as R;
+    return copyResponse(res, null, Response) as unknown as R;
   }
 
   const headers = res.headers;
@@ -95,13 +94,6 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
     // Exact length: no content coding (which undici would decode into more bytes) and no chunking.
     if (headers.get("content-encoding") === null && headers.get("transfer-encoding") === null) return res;
   }
-  return copyResponse(res, limitedStream(res.body, limitBytes, res.url), UndiciResponse) as unknown as R;
+  return copyResponse(res, limitedStream(res.body, limitBytes, res.url), Response) as unknown as R;
 }
 
-/**
- * The same response as a global `Response`, for callers that check `instanceof Response` against
- * the global class (openapi-fetch middleware). The body stream is handed over, not copied.
- */
-export function toGlobalResponse(res: LimitableResponse): Response {
-  return copyResponse(res, res.body, Response);
-}

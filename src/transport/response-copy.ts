@@ -15,7 +15,7 @@ type ResponseClass<R> = new (body: never, init: { status: number; statusText: st
 
 export function copyResponse<R>(
   res: CopyableResponse,
-  body: ReadableStream<Uint8Array> | string | null,
+  body: ReadableStream<Uint8Array> | ArrayBuffer | string | null,
   Class: ResponseClass<R>,
   headers: Iterable<[string, string]> = res.headers,
 ): R {

@@ -1,19 +1,15 @@
-// One HTTP transport per client: undici's fetch over a private dispatcher (TLS, proxy, pool),
-// with every response body size-limited. Both entry points accept undici or global Request
-// objects, strings and URLs:
-// - `send`, the client's own path, returns undici's Response objects as undici made them;
-// - `fetch` returns global Responses, for openapi-fetch middleware, which checks results with
-//   `instanceof Response` against the global class.
-// `Request` is undici's class: a request built with it goes to undici's fetch as it is, whereas a
-// global Request has to be rebuilt (a second Request, a header copy and an AbortSignal per call).
-import { fetch as undiciFetch, Request as UndiciRequest, Response as UndiciResponse, type RequestInit as UndiciRequestInit } from "undici";
-import type { Cancellation } from "../core/cancellation.js";
+// One HTTP transport per client: undici's fetch over a private dispatcher (TLS, proxy, pool), every
+// response body size-limited, every failure a typed error. Cancellation is the standard one: the
+// call's AbortSignal goes to fetch, which ends the request on the wire before or during the body.
+import { fetch as undiciFetch, type RequestInit as UndiciRequestInit } from "undici";
+import { CyberArkError } from "../errors/base.js";
+import { networkError } from "../errors/network.js";
 import { TransportClosedError } from "../errors/transport-closed.js";
 import type { Logger } from "../logging/logger.js";
-import { limitResponseBody, toGlobalResponse, type LimitableResponse } from "./body-limit.js";
-import { BodilessRequest } from "./bodiless-request.js";
-import { AbortableDispatcher, DispatchAbort } from "./dispatch-abort.js";
+import { limitResponseBody, type LimitableResponse } from "./body-limit.js";
 import { createDispatcher, parseProxyUrl, type DispatcherTlsOptions } from "./dispatcher.js";
+import type { HttpRequest } from "./http-request.js";
+import { copyResponse } from "./response-copy.js";
 
 export interface TransportOptions extends DispatcherTlsOptions {
   /** undefined = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, false = never, string = this proxy. */
@@ -23,19 +19,19 @@ export interface TransportOptions extends DispatcherTlsOptions {
   maxResponseBytes?: number;
 }
 
-export interface Transport {
+export interface SendOptions {
+  /** Ends the request; the send then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /**
-   * The client's own sends: responses are undici Response objects (no copy per call). `cancel`
-   * ends the request like a fetch signal, before or during the body, through the dispatcher; the
-   * send then rejects with its reason.
+   * Read the whole body before resolving (the response then carries it in memory). A connection
+   * that breaks mid-body is then a NetworkError of this send, which a retry can repeat.
    */
-  send: (input: Request | string | URL, init?: RequestInit, cancel?: Cancellation) => Promise<Response>;
-  /** fetch-compatible, for openapi-fetch: responses are global Response objects. */
-  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-  /** undici's Request class, typed as the global one it mirrors. */
-  Request: typeof Request;
-  /** undici's Response class (what `send` returns), for responses the client rebuilds. */
-  Response: typeof Response;
+  readBody?: boolean;
+}
+
+export interface Transport {
+  /** Sends one request (redirects are returned, not followed); rejects only with CyberArkErrors or the signal's reason. */
+  send(request: HttpRequest, options?: SendOptions): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -57,13 +53,15 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
   const connectTimeoutMs = positiveInteger("connectTimeoutMs", options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
   if (typeof options.proxy === "string") parseProxyUrl(options.proxy);
 
-  const dispatcher = new AbortableDispatcher(createDispatcher({ ...options, connectTimeoutMs }));
+  const dispatcher = createDispatcher({ ...options, connectTimeoutMs });
   const insecure = options.insecureSkipVerify === true;
   let warnedInsecure = false;
   let closed = false;
 
-  async function send(input: Request | BodilessRequest | string | URL, init: RequestInit | undefined, cancel?: Cancellation): Promise<Response> {
+  async function send(request: HttpRequest, sendOptions: SendOptions = {}): Promise<Response> {
+    const { signal, readBody = false } = sendOptions;
     if (closed) throw new TransportClosedError();
+    if (signal?.aborted) throw signal.reason;
     if (insecure && !warnedInsecure) {
       warnedInsecure = true;
       logger.warn(
@@ -71,76 +69,32 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
           "Use the `ca` option instead outside of throwaway labs.",
       );
     }
-
-    let target: string | URL | UndiciRequest;
-    let requestInit: UndiciRequestInit;
-    let method: string;
-    if (input instanceof BodilessRequest) {
-      // Its parts go to fetch, which builds the one Request of this call from them.
-      target = input.url;
-      requestInit = { method: input.method, headers: input.headers as unknown as UndiciRequestInit["headers"], redirect: input.redirect, ...(init as UndiciRequestInit | undefined), dispatcher };
-      method = (init?.method ?? input.method).toUpperCase();
-    } else if (input instanceof UndiciRequest) {
-      target = input;
-      requestInit = { ...(init as UndiciRequestInit | undefined), dispatcher };
-      method = (init?.method ?? input.method).toUpperCase();
-    } else if (typeof input === "string" || input instanceof URL) {
-      target = input;
-      requestInit = { ...(init as UndiciRequestInit | undefined), dispatcher };
-      method = (init?.method ?? "GET").toUpperCase();
-    } else {
-      // A Request from another fetch implementation (Node's global one): rebuild it for undici.
-      // The body is buffered so undici sends a Content-Length rather than a chunked upload.
-      const foreign = input as Request;
-      const body = foreign.body === null ? undefined : await foreign.arrayBuffer();
-      target = foreign.url;
-      requestInit = {
-        method: foreign.method,
-        headers: [...foreign.headers],
-        body,
-        signal: foreign.signal,
-        redirect: foreign.redirect,
-        ...(init as UndiciRequestInit | undefined),
-        dispatcher,
-      };
-      method = (init?.method ?? foreign.method).toUpperCase();
-    }
-
-    const response = cancel === undefined ? await undiciFetch(target, requestInit) : await cancellableFetch(target, requestInit, cancel);
-    return limitResponseBody(response as unknown as LimitableResponse, maxResponseBytes, method) as unknown as Response;
-  }
-
-  async function cancellableFetch(target: string | URL | UndiciRequest, requestInit: UndiciRequestInit, cancel: Cancellation) {
-    if (cancel.aborted) throw cancel.reason;
-    const handle = new DispatchAbort();
-    const pending = dispatcher.withAbort(handle, () => undiciFetch(target, requestInit));
-    const onAbort = (): void => handle.abort(cancel.reason);
-    cancel.addEventListener("abort", onAbort);
-    let settled: Promise<unknown> = pending;
-    if (handle.attached) {
-      // Listens until the whole exchange (body included) has ended.
-      handle.onFinish = () => cancel.removeEventListener("abort", onAbort);
-    } else {
-      // Not hooked (a future undici dispatching later): the call still ends at once on abort,
-      // though the request runs on until the server answers.
-      settled = Promise.race([pending, new Promise<never>((_, reject) => cancel.addEventListener("abort", () => reject(cancel.reason)))]);
-    }
+    const init: UndiciRequestInit = {
+      method: request.method,
+      headers: request.headers as unknown as UndiciRequestInit["headers"],
+      body: request.body,
+      redirect: "manual",
+      dispatcher,
+    };
+    if (signal) init.signal = signal;
     try {
-      return (await settled) as Awaited<ReturnType<typeof undiciFetch>>;
+      const answer = await undiciFetch(request.url, init);
+      const limited = limitResponseBody(answer as unknown as LimitableResponse, maxResponseBytes, request.method) as unknown as Response;
+      // Callers get Node's global Response class (instanceof Response holds), not undici's own.
+      const body = readBody && limited.body !== null ? await limited.arrayBuffer() : limited.body;
+      return copyResponse(limited, body, Response);
     } catch (error) {
-      // Like a fetch given the signal: the reason itself, not "fetch failed".
-      if (cancel.aborted) throw cancel.reason;
-      throw error;
-    } finally {
-      if (!handle.attached) cancel.removeEventListener("abort", onAbort);
+      // Like a fetch given the signal: the reason itself (a TimeoutError, RequestAbortedError...).
+      if (signal?.aborted) throw signal.reason;
+      // Our own refusals (a body over the limit, an impossible status) are final as they are.
+      if (error instanceof CyberArkError) throw error;
+      if (closed) throw new TransportClosedError();
+      throw networkError(request.method, request.url, error);
     }
   }
 
   return {
     send,
-    fetch: async (input, init) => toGlobalResponse((await send(input, init)) as unknown as LimitableResponse),
-    Request: UndiciRequest as unknown as typeof Request,
-    Response: UndiciResponse as unknown as typeof Response,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

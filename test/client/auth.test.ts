@@ -11,12 +11,12 @@ import {
   tokenProvider,
   vaultLogon,
 } from "../../src/auth/index.js";
-import { createClientCore } from "../../src/core/client-core.js";
+import { createTestClient, type TestClient as CoreClient } from "../support/test-client.js";
 import { ConfigurationError } from "../../src/errors/configuration.js";
 import { AuthenticationError, LogonFailedError } from "../../src/errors/status-errors.js";
 import { createTestPki, type TestPki } from "../support/certs.js";
 import { authorizationOf, startFakeTenant, type FakeTenant } from "../support/fake-tenant.js";
-import { fixtureTables, type FixtureGen1Paths, type FixturePaths } from "./fixture-api.js";
+import { fixtureApi, type FixtureGen1Paths, type FixturePaths } from "./fixture-api.js";
 import { makeClient, PASSWORD, USER } from "./helpers.js";
 
 const tenants: FakeTenant[] = [];
@@ -254,14 +254,14 @@ describe("PKI and PKIPN over TLS with a client certificate", () => {
       req.clientCertSubject === "api-user" ? { json: t.issueToken() } : { status: 403, json: { ErrorCode: "PASWS013E", ErrorMessage: "no cert" } },
     );
     accounts(t);
-    const client = createClientCore<FixturePaths, FixtureGen1Paths, {}>(
+    const client = createTestClient<FixturePaths, FixtureGen1Paths, {}>(
       {
         deployment: { type: "self-hosted", url: t.url.replace("127.0.0.1", "localhost") },
         auth,
         tls: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey },
         proxy: false,
       },
-      fixtureTables,
+      fixtureApi,
     );
     await client.gen2.GET("/Accounts");
     expect(t.requestsTo("POST", `/PasswordVault/API/auth/${kind}/Logon`)[0]!.json).toEqual(body);
@@ -287,9 +287,9 @@ describe("Privilege Cloud platform token", () => {
 
   it("posts client credentials form-encoded and sends Bearer to the API (Gen 2 and /api)", async () => {
     const { api, identity, deployment } = await cloud();
-    const client = createClientCore<FixturePaths, FixtureGen1Paths, { "/discovered-accounts": { get: { parameters: {}; responses: { 200: { content: { "application/json": { value?: unknown[] } } } } } } }>(
+    const client = createTestClient<FixturePaths, FixtureGen1Paths, { "/discovered-accounts": { get: { parameters: {}; responses: { 200: { content: { "application/json": { value?: unknown[] } } } } } } }>(
       { deployment, auth: platformToken({ clientId: "svc@cyberark.cloud.1", clientSecret: "Canary-ClientSecret-91" }), proxy: false },
-      fixtureTables,
+      fixtureApi,
     );
     await client.gen2.GET("/Accounts");
     await client.pcloud!.GET("/discovered-accounts");

@@ -1,6 +1,6 @@
 // Small hand-written path types and operation tables in the shape openapi-typescript and the
 // generator emit, so client behaviour can be tested independently of the full generated API.
-import type { ClientTables } from "../../src/core/client-core.js";
+import type { ClientApi } from "../../src/client.js";
 
 interface ErrorBody {
   ErrorCode?: string;
@@ -128,7 +128,12 @@ export interface FixtureGen1Paths {
   };
 }
 
-export const fixtureTables: ClientTables = {
+/** The fixture as a client's `api`: tables at run time, path types for the compiler. */
+export interface FixtureApi extends ClientApi {
+  readonly __paths?: { readonly gen2: FixturePaths; readonly gen1: FixtureGen1Paths; readonly pcloud: {} };
+}
+
+export const fixtureApi: FixtureApi = {
   gen2: {
     "GET /Accounts": { operationId: "Accounts_GetAccounts", minVersion: "10.4", secretChange: false, idempotent: true },
     "POST /Accounts": { operationId: "Accounts_AddAccount", minVersion: "10.4", secretChange: false, idempotent: false },

@@ -1,16 +1,17 @@
 // Shared set-up for client tests: a fake tenant plus a client pointed at it.
-import { createClientCore, type ClientCore, type CyberArkClientOptions } from "../../src/core/client-core.js";
+import { createTestClient, type TestClient as CoreClient } from "../support/test-client.js";
+import type { CyberArkClientOptions } from "../../src/client.js";
 import { vaultLogon } from "../../src/auth/vault-logon.js";
 import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from "../support/fake-tenant.js";
-import { fixtureTables, type FixtureGen1Paths, type FixturePaths } from "./fixture-api.js";
+import { fixtureApi, type FixtureGen1Paths, type FixturePaths } from "./fixture-api.js";
 
 export const USER = "api-user";
 export const PASSWORD = "Canary-Pa55word-7f3a1c";
 
-export type TestClient = ClientCore<FixturePaths, FixtureGen1Paths, {}>;
+export type TestClient = CoreClient<FixturePaths, FixtureGen1Paths, {}>;
 
 export function makeClient(tenant: FakeTenant, overrides: Partial<CyberArkClientOptions> = {}): TestClient {
-  return createClientCore<FixturePaths, FixtureGen1Paths, {}>(
+  return createTestClient<FixturePaths, FixtureGen1Paths, {}>(
     {
       deployment: { type: "self-hosted", url: tenant.url, allowInsecureHttp: true },
       auth: vaultLogon({ username: USER, password: PASSWORD }),
@@ -18,7 +19,7 @@ export function makeClient(tenant: FakeTenant, overrides: Partial<CyberArkClient
       proxy: false,
       ...overrides,
     },
-    fixtureTables,
+    fixtureApi,
   );
 }
 

@@ -6,7 +6,7 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { radiusLogon, staticToken, tokenProvider, vaultLogon } from "../../src/auth/index.js";
-import { createClientCore } from "../../src/core/client-core.js";
+import { createTestClient, type TestClient as CoreClient } from "../support/test-client.js";
 import { RequestAbortedError } from "../../src/errors/aborted.js";
 import { CyberArkError } from "../../src/errors/base.js";
 import { ConfigurationError } from "../../src/errors/configuration.js";
@@ -44,10 +44,10 @@ async function tenantIssuing(token = TOKEN): Promise<FakeTenant> {
   return tenant;
 }
 
-type Core = ReturnType<typeof createClientCore<TestPaths, {}, {}>>;
+type Core = ReturnType<typeof createTestClient<TestPaths, {}, {}>>;
 
-function clientOf(tenant: FakeTenant, options: Partial<Parameters<typeof createClientCore>[0]> = {}): Core {
-  const client = createClientCore<TestPaths, {}, {}>(
+function clientOf(tenant: FakeTenant, options: Partial<Parameters<typeof createTestClient>[0]> = {}): Core {
+  const client = createTestClient<TestPaths, {}, {}>(
     {
       deployment: { type: "self-hosted", url: tenant.url, allowInsecureHttp: true },
       auth: vaultLogon({ username: "echo-user", password: PASSWORD }),

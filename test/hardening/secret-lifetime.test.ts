@@ -4,17 +4,17 @@
 // then shows in clear is the observable proof; the server here echoes tokens no real one would.)
 import { afterEach, describe, expect, it } from "vitest";
 import { vaultLogon } from "../../src/auth/index.js";
-import { createClientCore } from "../../src/core/client-core.js";
+import { createTestClient, type TestClient as CoreClient } from "../support/test-client.js";
 import { CyberArkError } from "../../src/errors/base.js";
 import { startFakeTenant, type FakeTenant } from "../support/fake-tenant.js";
-import { fixtureTables, type FixtureGen1Paths, type FixturePaths } from "../client/fixture-api.js";
+import { fixtureApi, type FixtureGen1Paths, type FixturePaths } from "../client/fixture-api.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
 
-type Client = ReturnType<typeof createClientCore<FixturePaths, FixtureGen1Paths, {}>>;
+type Client = ReturnType<typeof createTestClient<FixturePaths, FixtureGen1Paths, {}>>;
 
 /** Every logon issues a new token; GET /Accounts fails with a 400 and logoff with a 500, both echoing the last three tokens, newest first. */
 async function echoingTenant(): Promise<{ tenant: FakeTenant; issued: string[]; client: Client }> {
@@ -29,14 +29,14 @@ async function echoingTenant(): Promise<{ tenant: FakeTenant; issued: string[]; 
   });
   tenant.authed("GET", "/PasswordVault/API/Accounts", () => ({ status: 400, json: echo() }));
   tenant.authed("POST", "/PasswordVault/API/Auth/Logoff", () => ({ status: 500, json: echo() }));
-  const client = createClientCore<FixturePaths, FixtureGen1Paths, {}>(
+  const client = createTestClient<FixturePaths, FixtureGen1Paths, {}>(
     {
       deployment: { type: "self-hosted", url: tenant.url, allowInsecureHttp: true },
       auth: vaultLogon({ username: "lifetime-user", password: "Canary-Lifetime-Password" }),
       proxy: false,
       retry: false,
     },
-    fixtureTables,
+    fixtureApi,
   );
   cleanups.push(() => client.close(), () => tenant.close());
   return { tenant, issued, client };

@@ -1,7 +1,7 @@
-// paginate() through the client's own machinery (CORE's createClientCore: auth header, retries,
+// paginate() through the client's own machinery (the client's own createCyberArkClient: auth header, retries,
 // typed errors) instead of the test stand-in.
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { createClientCore } from "../../src/core/client-core.js";
+import { createTestClient, type TestClient as CoreClient } from "../support/test-client.js";
 import { staticToken } from "../../src/auth/token-auth.js";
 import { bindPaginate, paginate } from "../../src/paging/paginate.js";
 import type { PagingClient } from "../../src/paging/types.js";
@@ -14,9 +14,9 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
 
-async function clientFor(options: ListServerOptions): Promise<{ server: ListServer; core: ReturnType<typeof createClientCore<TestPaths, {}, {}>> }> {
+async function clientFor(options: ListServerOptions): Promise<{ server: ListServer; core: ReturnType<typeof createTestClient<TestPaths, {}, {}>> }> {
   const server = await startListServer(options);
-  const core = createClientCore<TestPaths, {}, {}>(
+  const core = createTestClient<TestPaths, {}, {}>(
     {
       deployment: { type: "self-hosted", url: server.origin, allowInsecureHttp: true },
       auth: staticToken({ token: "session-token-canary" }),
