@@ -7,12 +7,13 @@ import { NetworkError } from "../errors/network.js";
 import { UnsafeRedirectError } from "../errors/unsafe-redirect.js";
 import type { CookieJar } from "../core/cookie-jar.js";
 import { originOf, type HttpRequest } from "../transport/http-request.js";
-import type { SendOptions, Transport } from "../transport/transport.js";
+import type { Transport } from "../transport/transport.js";
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export type ExchangeSend = (request: HttpRequest, options: SendOptions) => Promise<Response>;
+/** The transport's send, with cookies and redirects. */
+export type ExchangeSend = Transport["send"];
 
 export interface ExchangeOptions {
   send: Transport["send"];
@@ -22,7 +23,7 @@ export interface ExchangeOptions {
 }
 
 export function createExchange({ send, cookies, pinCookies = false }: ExchangeOptions): ExchangeSend {
-  return async function exchange(request, options) {
+  return async function exchange(request, options = {}) {
     let current = request;
     for (let hops = 0; ; hops++) {
       const origin = originOf(current.url);
@@ -41,9 +42,11 @@ export function createExchange({ send, cookies, pinCookies = false }: ExchangeOp
         throw new UnsafeRedirectError({ status: response.status, fromOrigin: origin, toOrigin: target.origin });
       }
       if (hops >= MAX_REDIRECTS) {
-        throw new NetworkError(`stopped after ${MAX_REDIRECTS} redirects (last one to ${target.pathname})`, {
-          method: current.method,
-          urlPath: new URL(current.url).pathname,
+        // Named by the caller's own request: the Locations are server text.
+        const urlPath = new URL(request.url).pathname;
+        throw new NetworkError(`${request.method} ${urlPath}: stopped after ${MAX_REDIRECTS} redirects`, {
+          method: request.method,
+          urlPath,
           retriable: false,
         });
       }

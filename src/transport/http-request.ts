@@ -21,8 +21,10 @@ export function withHeader(request: HttpRequest, name: string, value: string | u
 export function originOf(url: string): string {
   const schemeEnd = url.indexOf("://");
   if (schemeEnd < 0) return new URL(url).origin;
-  const pathStart = url.indexOf("/", schemeEnd + 3);
-  const origin = pathStart < 0 ? url : url.slice(0, pathStart);
+  // The authority ends at the first "/", "?", "#" or "\\" (which URL parsing treats as "/").
+  const rest = url.slice(schemeEnd + 3);
+  const end = rest.search(/[/?#\\]/);
+  const origin = end < 0 ? url : url.slice(0, schemeEnd + 3 + end);
   // URL serialisation already lower-cases and drops default ports; only normalise the odd cases.
   return /[A-Z@]|:(80|443)$/.test(origin) ? new URL(url).origin : origin;
 }

@@ -94,7 +94,7 @@ describe("redirects", () => {
     tenant.route("GET", `${API}/Accounts`, () => ({ status: 302, headers: { location: `${API}/Loop/${TOKEN}` } }));
     tenant.route("GET", new RegExp(`^${API}/Loop/`), () => ({ status: 302, headers: { location: `${API}/Loop/${TOKEN}/${++hop}` } }));
     const error = await expectSealed(() => clientOf(tenant).gen2.GET("/Accounts"), NetworkError);
-    expect(error.message).toMatch(/stopped after 5 redirects \(last one to \/PasswordVault\/API\/Loop\/\[REDACTED\]\/5\)/);
+    expect(error.message).toBe("GET /PasswordVault/API/Accounts: stopped after 5 redirects");
   });
 
   it("a logon redirect loop echoing the password in every Location: NetworkError", async () => {

@@ -1,10 +1,12 @@
-// A stand-in for CORE's wrapped client: openapi-fetch over the real transport, with a GET
+// A stand-in for CORE's wrapped client: openapi-fetch over the real transport (through the
+// fetch adapter of test/transport/fetch-adapter.ts, the request's signal included), with a GET
 // that throws on non-2xx, plus small hand-written path types and an operations table shaped
 // like the generated one.
 import createClient, { type Client } from "openapi-fetch";
 import { createTransport, type Transport } from "../../src/transport/transport.js";
 import { createLogger, SecretRegistry } from "../../src/logging/logger.js";
 import { serializePath } from "../../src/paths/path-serializer.js";
+import { fetchOverTransport } from "../transport/fetch-adapter.js";
 
 export interface Account {
   id: string;
@@ -90,7 +92,7 @@ export interface WrappedTestClient {
 
 export function createWrappedTestClient(baseUrl: string, onPage?: (data: object) => void): WrappedTestClient {
   const transport = createTransport({ proxy: false }, createLogger(undefined, new SecretRegistry()));
-  const typed = createClient<TestPaths>({ baseUrl, fetch: transport.fetch, Request: transport.Request, pathSerializer: serializePath });
+  const typed = createClient<TestPaths>({ baseUrl, fetch: fetchOverTransport(transport), pathSerializer: serializePath });
   // The wrapper forwards any path; the typed signature is restored on the returned GET.
   const raw = typed as unknown as { GET(path: string, init: unknown): Promise<{ data?: unknown; response: Response }> };
   const GET = (async (path: string, init: unknown) => {
