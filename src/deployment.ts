@@ -2,6 +2,7 @@
 // People paste many URL shapes (the PVWA page, the API base, the Privilege Cloud portal); we accept
 // the harmless variants and reject the portal URL with the API URL to use instead.
 import { ConfigurationError } from "./errors/configuration.js";
+import { parseSubdomain, privilegeCloudApiOrigin, tenantHost } from "./subdomain.js";
 
 export interface DeploymentOverrides {
   /** Root in front of the IIS application, e.g. "http://127.0.0.1:8443" (tests, reverse proxies). */
@@ -51,8 +52,6 @@ export interface ResolvedDeployment {
 }
 
 const DEFAULT_APP = "PasswordVault";
-const PCLOUD_HOST = /^([a-z0-9][a-z0-9-]*)\.privilegecloud\.cyberark\.(cloud|com)$/i;
-const PORTAL_HOST = /^([a-z0-9][a-z0-9-]*)\.cyberark\.cloud$/i;
 
 export function parseUrl(input: string, label: string): URL {
   const text = input.trim();
@@ -85,11 +84,11 @@ export function checkScheme(url: URL, label: string, allowInsecureHttp: boolean 
 }
 
 function rejectPortal(url: URL): void {
-  const portal = PORTAL_HOST.exec(url.hostname);
-  if (portal && !PCLOUD_HOST.test(url.hostname) && !/\.id\.cyberark\.cloud$/i.test(url.hostname)) {
+  const host = tenantHost(url.hostname);
+  if (host?.kind === "portal") {
     throw new ConfigurationError(
       `${url.origin}${url.pathname.replace(/\/$/, "")} is the Privilege Cloud portal (web UI) address, not the API. ` +
-        `Use https://${portal[1]!.toLowerCase()}.privilegecloud.cyberark.cloud (or subdomain "${portal[1]!.toLowerCase()}")`,
+        `Use ${privilegeCloudApiOrigin(host.subdomain)} (or subdomain "${host.subdomain}")`,
     );
   }
 }
@@ -128,24 +127,22 @@ function roots(root: string, applicationName: string): { gen2Base: string; gen1B
   return { gen2Base: `${root}/${applicationName}/API`, gen1Base: `${root}/${applicationName}/WebServices` };
 }
 
-/** Privilege Cloud subdomain from "mycompany" or a pasted API URL. */
+/** Privilege Cloud subdomain from "mycompany" or a pasted API URL (the portal URL is refused, naming the API URL). */
 function resolveSubdomain(input: string): { subdomain: string; origin: string } {
   const text = input.trim();
-  if (/^[a-z0-9][a-z0-9-]*$/i.test(text)) {
-    const subdomain = text.toLowerCase();
-    return { subdomain, origin: `https://${subdomain}.privilegecloud.cyberark.cloud` };
-  }
+  const named = parseSubdomain(text);
+  if (named.form === "subdomain") return { subdomain: named.subdomain, origin: privilegeCloudApiOrigin(named.subdomain) };
+  // The checks every deployment URL gets (a valid URL, no credentials, no query), with their messages.
   const url = parseUrl(text, "subdomain");
   rejectPortal(url);
-  const match = PCLOUD_HOST.exec(url.hostname);
-  if (!match) {
+  if (named.form !== "api") {
     throw new ConfigurationError(
       `subdomain "${text}" is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ` +
         `("https://mycompany.privilegecloud.cyberark.cloud")`,
     );
   }
   if (url.protocol !== "https:") throw new ConfigurationError(`Privilege Cloud URLs must use https://: "${text}"`);
-  return { subdomain: match[1]!.toLowerCase(), origin: `https://${url.hostname.toLowerCase()}` };
+  return { subdomain: named.subdomain, origin: `https://${url.hostname.toLowerCase()}` };
 }
 
 export function resolveDeployment(deployment: Deployment): ResolvedDeployment {

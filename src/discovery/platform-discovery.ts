@@ -6,16 +6,20 @@
 // Two answer shapes are seen in public clients, and which one a tenant gets is unconfirmed, so
 // both are read: an object keyed by service name (`{ pcloud: { api }, identity_user_portal: { api } }`,
 // psPAS) and a list (`{ services: [{ service_name, endpoints: [{ api }] }] }`).
+//
+// The request goes through the same transport as the client's (its own undici dispatcher), so the
+// client's `tls`, `proxy` and `connectTimeoutMs` options apply to it too.
 import { checkScheme, parseUrl, type PrivilegeCloudDeployment } from "../deployment.js";
+import { callSignal } from "../core/call-signal.js";
 import { checkMilliseconds } from "../core/time-limit.js";
-import { untilAborted } from "../core/wait.js";
-import { ResponseTooLargeError } from "../errors/response-too-large.js";
-import { limitResponseBody } from "../transport/body-limit.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
-import { describeNetworkFailure, NetworkError } from "../errors/network.js";
-import { RequestAbortedError } from "../errors/aborted.js";
-import { TimeoutError } from "../errors/timeout.js";
+import { NetworkError } from "../errors/network.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import { SecretRegistry } from "../logging/secret-registry.js";
+import { parseSubdomain } from "../subdomain.js";
+import type { DispatcherTlsOptions } from "../transport/dispatcher.js";
+import { createTransport, type Transport } from "../transport/transport.js";
 
 export const DEFAULT_DISCOVERY_URL = "https://platform-discovery.cyberark.cloud";
 const DEFAULT_DISCOVERY_TIMEOUT_MS = 30_000;
@@ -25,13 +29,19 @@ const IDENTITY_SERVICES = ["identity_user_portal", "identity_administration"] as
 export interface PlatformDiscoveryOptions {
   /** The discovery service's root (a test server, another CyberArk environment). */
   discoveryUrl?: string;
-  /** A fetch to use instead of the global one, e.g. undici's fetch with a ProxyAgent. */
-  fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
   /** Default 30000; 0 = none (as the client's timeoutMs). */
   timeoutMs?: number;
   /** Allow an http:// discoveryUrl (local test servers only); the URLs it returns must still be https. */
   allowInsecureHttp?: boolean;
+  /** As the client's `tls`: a CA (replacing the system CAs), a client certificate, or (labs only) insecureSkipVerify. */
+  tls?: DispatcherTlsOptions;
+  /** As the client's: undefined = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, false = never, string = this proxy. */
+  proxy?: string | false;
+  /** As the client's (default 10000). */
+  connectTimeoutMs?: number;
+  /** Receives redacted log events (the one warning of insecureSkipVerify), as the client's. */
+  logger?: Partial<Logger>;
 }
 
 /** What discovery found, plus the deployment to pass to createCyberArkClient. */
@@ -47,23 +57,20 @@ export interface DiscoveredPrivilegeCloud {
 }
 
 /**
- * The subdomain of "mycompany", "https://mycompany.cyberark.cloud/privilegecloud" (portal) or
- * "https://mycompany.privilegecloud.cyberark.cloud" (API): the first label of the host.
+ * The subdomain of "mycompany", "https://mycompany.cyberark.cloud/privilegecloud" (portal),
+ * "https://mycompany.privilegecloud.cyberark.cloud" (API) or another URL on a CyberArk tenant host: the
+ * first label of the host.
  */
 export function subdomainOf(input: string): string {
+  const named = parseSubdomain(input);
   const text = input.trim();
-  if (/^[a-z0-9][a-z0-9-]*$/i.test(text)) return text.toLowerCase();
-  let host: string;
-  try {
-    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).hostname;
-  } catch {
+  if (named.form === "invalid") {
     throw new ConfigurationError(`"${text}" is neither a Privilege Cloud subdomain nor a tenant URL`);
   }
-  const first = host.split(".")[0] ?? "";
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(first) || !/\.cyberark\.(cloud|com)$/i.test(host)) {
+  if (named.form === "foreign") {
     throw new ConfigurationError(`"${text}" is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
   }
-  return first.toLowerCase();
+  return named.subdomain;
 }
 
 /** Asks platform discovery for the tenant's Privilege Cloud and Identity URLs. */
@@ -105,40 +112,49 @@ function discoveryRoot(options: PlatformDiscoveryOptions): string {
 /** Far above any real answer (a few hundred bytes). */
 const MAX_DISCOVERY_BYTES = 1024 * 1024;
 
-async function getJson(url: string, urlPath: string, subdomain: string, timeoutMs: number, options: PlatformDiscoveryOptions): Promise<unknown> {
-  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-  const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const failed = (error: unknown): never => {
-    if (options.signal?.aborted) throw new RequestAbortedError(`GET ${urlPath} (platform discovery)`, options.signal.reason);
-    if (timeout?.aborted) throw new TimeoutError(timeoutMs, `GET ${urlPath} (platform discovery)`);
-    throw new NetworkError(`GET ${urlPath}: platform discovery could not be reached: ${describeNetworkFailure(error)}`, { method: "GET", urlPath });
-  };
-
-  let response: Response;
+function openTransport(options: PlatformDiscoveryOptions): Transport {
+  const logger = createLogger(options.logger, new SecretRegistry());
   try {
-    response = await doFetch(url, { headers: { accept: "application/json" }, signal, redirect: "error" });
+    return createTransport(
+      { ...options.tls, proxy: options.proxy, connectTimeoutMs: options.connectTimeoutMs, maxResponseBytes: MAX_DISCOVERY_BYTES },
+      logger,
+    );
   } catch (error) {
-    return failed(error);
+    // The transport's own option checks (proxy URL, connectTimeoutMs), reported as the client reports them.
+    if (error instanceof TypeError || error instanceof RangeError) throw new ConfigurationError(error.message);
+    throw error;
   }
-  const contentType = response.headers.get("content-type");
+}
+
+async function getJson(url: string, urlPath: string, subdomain: string, timeoutMs: number, options: PlatformDiscoveryOptions): Promise<unknown> {
+  const transport = openTransport(options);
+  // One signal for the whole exchange, body included: a TimeoutError when timeoutMs runs out, a
+  // RequestAbortedError when the caller's signal fires.
+  const call = callSignal({ what: `GET ${urlPath} (platform discovery)`, timeoutMs, caller: options.signal });
+  let response: Response;
   let text: string;
   try {
-    // The answer is a few hundred bytes: a larger one is refused as it arrives, and the time limit covers the
-    // body too, even with a `fetch` of the caller's that lets it run on.
-    const capped = limitResponseBody(response, MAX_DISCOVERY_BYTES, "GET");
-    const reading = capped.text();
-    if (signal) reading.catch(() => undefined);
-    text = await untilAborted(reading, signal);
-    if (signal?.aborted) void capped.body?.cancel().catch(() => undefined);
+    const request = { method: "GET", url, headers: new Headers({ accept: "application/json" }), body: null };
+    // readBody: the whole answer (at most MAX_DISCOVERY_BYTES, else a ResponseTooLargeError) is read under the signal.
+    response = await transport.send(request, { signal: call.signal, readBody: true });
+    text = await response.text();
   } catch (error) {
-    if (error instanceof ResponseTooLargeError) throw error;
-    void response.body?.cancel().catch(() => undefined);
-    return failed(error);
+    if (error instanceof NetworkError) {
+      throw new NetworkError(`platform discovery could not be reached: ${error.message}`, { method: "GET", urlPath, cause: error });
+    }
+    // A TimeoutError, RequestAbortedError, ResponseTooLargeError or InvalidResponseError: as it is.
+    throw error;
+  } finally {
+    call.dispose();
+    await transport.close().catch(() => undefined);
   }
+  const contentType = response.headers.get("content-type");
   if (response.status === 404) {
     throw new ConfigurationError(`platform discovery does not know the subdomain "${subdomain}" (404); check it against your portal URL`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    // Not followed: the answer decides where credentials go, so it must come from the discovery URL itself.
+    throw invalid(urlPath, `answered ${response.status}, a redirect, which discovery does not follow`, response.status, contentType);
   }
   if (!response.ok) {
     throw invalid(urlPath, `answered ${response.status}`, response.status, contentType);

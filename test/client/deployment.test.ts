@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveDeployment } from "../../src/deployment.js";
+import { subdomainOf } from "../../src/discovery/platform-discovery.js";
 import { ConfigurationError } from "../../src/errors/configuration.js";
+import { parseSubdomain } from "../../src/subdomain.js";
 
 describe("self-hosted deployment URLs", () => {
   it.each([
@@ -122,5 +124,90 @@ describe("Privilege Cloud deployment", () => {
     expect(d.pcloudBase).toBe("http://127.0.0.1:1002/api");
     expect(d.identityUrl).toBe("http://127.0.0.1:1003");
     expect([...d.tokenOrigins].sort()).toEqual(["http://127.0.0.1:1001", "http://127.0.0.1:1002"]);
+  });
+});
+
+// One parser (src/subdomain.ts) reads every shape; the deployment takes the subdomain or the API URL,
+// platform discovery (subdomainOf) any URL on a CyberArk tenant host. No test here resolves a host name.
+describe("subdomain parsing, shared by the deployment and platform discovery", () => {
+  const pcloudBase = (subdomain: string) => resolveDeployment({ type: "privilege-cloud", subdomain }).pcloudBase;
+  const deploymentError = (subdomain: string): string => {
+    try {
+      resolveDeployment({ type: "privilege-cloud", subdomain });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return (error as Error).message;
+    }
+    throw new Error(`resolveDeployment accepted ${subdomain}`);
+  };
+
+  it("reads a bare subdomain", () => {
+    expect(parseSubdomain("mycompany")).toEqual({ form: "subdomain", subdomain: "mycompany" });
+    expect(parseSubdomain("my-company2")).toEqual({ form: "subdomain", subdomain: "my-company2" });
+    expect(subdomainOf("mycompany")).toBe("mycompany");
+    expect(pcloudBase("mycompany")).toBe("https://mycompany.privilegecloud.cyberark.cloud/api");
+  });
+
+  it("reads the portal URL: discovery takes it, the deployment refuses it naming the API URL", () => {
+    expect(parseSubdomain("https://mycompany.cyberark.cloud/privilegecloud")).toMatchObject({ form: "portal", subdomain: "mycompany" });
+    expect(parseSubdomain("mycompany.cyberark.cloud")).toMatchObject({ form: "portal", subdomain: "mycompany" });
+    expect(subdomainOf("https://mycompany.cyberark.cloud/privilegecloud")).toBe("mycompany");
+    expect(deploymentError("https://mycompany.cyberark.cloud/privilegecloud")).toBe(
+      "https://mycompany.cyberark.cloud/privilegecloud is the Privilege Cloud portal (web UI) address, not the API. " +
+        'Use https://mycompany.privilegecloud.cyberark.cloud (or subdomain "mycompany")',
+    );
+  });
+
+  it("reads the API URL (cyberark.cloud or .com), with or without a scheme; the deployment wants https", () => {
+    expect(parseSubdomain("https://mycompany.privilegecloud.cyberark.cloud")).toMatchObject({ form: "api", subdomain: "mycompany" });
+    expect(parseSubdomain("mycompany.privilegecloud.cyberark.com")).toMatchObject({ form: "api", subdomain: "mycompany" });
+    expect(subdomainOf("https://mycompany.privilegecloud.cyberark.cloud")).toBe("mycompany");
+    expect(pcloudBase("https://mycompany.privilegecloud.cyberark.cloud")).toBe("https://mycompany.privilegecloud.cyberark.cloud/api");
+    expect(pcloudBase("mycompany.privilegecloud.cyberark.com")).toBe("https://mycompany.privilegecloud.cyberark.com/api");
+    expect(deploymentError("http://mycompany.privilegecloud.cyberark.cloud")).toBe(
+      'Privilege Cloud URLs must use https://: "http://mycompany.privilegecloud.cyberark.cloud"',
+    );
+  });
+
+  it("lower-cases mixed case", () => {
+    expect(parseSubdomain("MyCompany")).toEqual({ form: "subdomain", subdomain: "mycompany" });
+    expect(parseSubdomain("HTTPS://MyCompany.PrivilegeCloud.CyberArk.Cloud")).toMatchObject({ form: "api", subdomain: "mycompany" });
+    expect(subdomainOf("MyCompany.CyberArk.Cloud")).toBe("mycompany");
+    expect(pcloudBase("MyCompany")).toBe("https://mycompany.privilegecloud.cyberark.cloud/api");
+    expect(pcloudBase("https://MyCompany.PrivilegeCloud.CyberArk.Cloud")).toBe("https://mycompany.privilegecloud.cyberark.cloud/api");
+  });
+
+  it("ignores a trailing slash, a path and surrounding white space", () => {
+    for (const input of [" mycompany ", "https://mycompany.privilegecloud.cyberark.cloud/", "https://mycompany.privilegecloud.cyberark.cloud/PasswordVault/API/"]) {
+      expect(parseSubdomain(input)).toMatchObject({ subdomain: "mycompany" });
+      expect(subdomainOf(input)).toBe("mycompany");
+      expect(pcloudBase(input)).toBe("https://mycompany.privilegecloud.cyberark.cloud/api");
+    }
+    expect(subdomainOf("mycompany.cyberark.cloud/privilegecloud/")).toBe("mycompany");
+  });
+
+  it("refuses a label that is not a subdomain, and what is no URL at all", () => {
+    for (const input of ["my_company", "-mycompany", "https://my_company.privilegecloud.cyberark.cloud", "https://-x.cyberark.cloud"]) {
+      expect(parseSubdomain(input).form).toBe("foreign");
+      expect(() => subdomainOf(input)).toThrow(`"${input}" is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
+      expect(deploymentError(input)).toBe(
+        `subdomain "${input}" is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ("https://mycompany.privilegecloud.cyberark.cloud")`,
+      );
+    }
+    expect(parseSubdomain("my company")).toEqual({ form: "invalid" });
+    expect(() => subdomainOf("my company")).toThrow('"my company" is neither a Privilege Cloud subdomain nor a tenant URL');
+    expect(deploymentError("my company")).toBe('subdomain is not a valid URL: "my company"');
+  });
+
+  it("refuses a host outside CyberArk's domains, and leaves other CyberArk hosts to discovery", () => {
+    for (const input of ["https://example.com", "https://mycompany.privilegecloud.cyberark.cloud.evil.example", "https://mycompany.notcyberark.cloud", "cyberark.cloud"]) {
+      expect(parseSubdomain(input).form).toBe("foreign");
+      expect(() => subdomainOf(input)).toThrow(/is not a CyberArk tenant URL/);
+      expect(deploymentError(input)).toMatch(/is neither a Privilege Cloud subdomain/);
+    }
+    // Another host under cyberark.cloud: discovery reads its first label (as it always did), the deployment refuses it.
+    expect(parseSubdomain("https://abc1234.id.cyberark.cloud")).toMatchObject({ form: "cyberark", subdomain: "abc1234" });
+    expect(subdomainOf("https://abc1234.id.cyberark.cloud")).toBe("abc1234");
+    expect(deploymentError("https://abc1234.id.cyberark.cloud")).toMatch(/is neither a Privilege Cloud subdomain/);
   });
 });

@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCyberArkClient, discoverPrivilegeCloud, platformToken, resolveDeployment } from "../../src/index.js";
 import { subdomainOf } from "../../src/discovery/platform-discovery.js";
+import { createTestPki, type TestPki } from "../support/certs.js";
+import { startConnectProxy, startHttpsServer, type TestServer } from "../transport/servers.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const routes = new Map<string, Handler>();
 const seen: string[] = [];
+/** Connections to the discovery server that are still open. */
+const openSockets = new Set<Socket>();
 let server: Server;
 let discoveryUrl: string;
 
@@ -23,6 +27,10 @@ beforeAll(async () => {
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: "not found" }));
   });
+  server.on("connection", (socket: Socket) => {
+    openSockets.add(socket);
+    socket.on("close", () => openSockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   discoveryUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -33,7 +41,18 @@ afterAll(async () => {
 });
 
 const at = (path: string, handler: Handler): void => void routes.set(`/api/v2/services/subdomain/${path}`, handler);
-const options = () => ({ discoveryUrl, allowInsecureHttp: true });
+// proxy: false, so that an HTTP_PROXY of the machine running the tests never stands between them and 127.0.0.1.
+const options = () => ({ discoveryUrl, allowInsecureHttp: true, proxy: false as const });
+const answer = (subdomain: string) => json({ pcloud: { api: `https://${subdomain}.privilegecloud.cyberark.cloud/api` } });
+
+/** Polls until `check` holds, failing after `ms`. */
+async function eventually(check: () => boolean, ms: number, what: string): Promise<void> {
+  const until = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe("discoverPrivilegeCloud", () => {
   it("reads the keyed answer (psPAS shape) into a deployment the client accepts", async () => {
@@ -156,16 +175,123 @@ describe("discoverPrivilegeCloud", () => {
     expect(seen.length).toBe(before);
   });
 
-  it("uses the fetch it is given", async () => {
-    const asked: string[] = [];
-    const found = await discoverPrivilegeCloud("viafetch", {
-      fetch: async (input) => {
-        asked.push(String(input));
-        return new Response(JSON.stringify({ pcloud: { api: "https://viafetch.privilegecloud.cyberark.cloud/api" } }), { status: 200 });
-      },
+  it("asks <discoveryUrl>/api/v2/services/subdomain/<subdomain> for JSON, under a path prefix too", async () => {
+    const accepts: Array<string | undefined> = [];
+    routes.set("/prefix/api/v2/services/subdomain/viaprefix", (req, res) => {
+      accepts.push(req.headers.accept);
+      answer("viaprefix")(req, res);
     });
-    expect(asked).toEqual(["https://platform-discovery.cyberark.cloud/api/v2/services/subdomain/viafetch"]);
-    expect(found.privilegeCloudUrl).toBe("https://viafetch.privilegecloud.cyberark.cloud");
+    const found = await discoverPrivilegeCloud("viaprefix", { ...options(), discoveryUrl: `${discoveryUrl}/prefix/` });
+    expect(seen.at(-1)).toBe("/prefix/api/v2/services/subdomain/viaprefix");
+    expect(accepts).toEqual(["application/json"]);
+    expect(found.privilegeCloudUrl).toBe("https://viaprefix.privilegecloud.cyberark.cloud");
+  });
+
+  it("closes its connections when done (the transport is its own, not kept alive)", async () => {
+    at("closes", answer("closes"));
+    await eventually(() => openSockets.size === 0, 2_000, "earlier connections closed");
+    await discoverPrivilegeCloud("closes", options());
+    // A kept-alive connection would stay open for the server's keep-alive time (5 s).
+    await eventually(() => openSockets.size === 0, 1_000, "the discovery connection closed");
+  });
+
+  it("treats a redirect as an invalid answer and does not follow it", async () => {
+    at("target", answer("target"));
+    at("moved", (_req, res) => {
+      res.writeHead(302, { location: `${discoveryUrl}/api/v2/services/subdomain/target` });
+      res.end();
+    });
+    await expect(discoverPrivilegeCloud("moved", options())).rejects.toMatchObject({
+      name: "InvalidResponseError",
+      status: 302,
+      message: expect.stringContaining("a redirect, which discovery does not follow"),
+    });
+    expect(seen).not.toContain("/api/v2/services/subdomain/target");
+  });
+
+  it("refuses a bad proxy or connectTimeoutMs as configuration errors, before any request", async () => {
+    const before = seen.length;
+    await expect(discoverPrivilegeCloud("mycompany", { ...options(), proxy: "proxy.corp:3128" })).rejects.toMatchObject({
+      kind: "INVALID_CONFIGURATION",
+      message: expect.stringContaining("scheme"),
+    });
+    await expect(discoverPrivilegeCloud("mycompany", { ...options(), connectTimeoutMs: -1 })).rejects.toMatchObject({
+      kind: "INVALID_CONFIGURATION",
+      message: expect.stringContaining("connectTimeoutMs"),
+    });
+    expect(seen.length).toBe(before);
+  });
+});
+
+describe("discoverPrivilegeCloud's proxy option (as the client's)", () => {
+  const saved = { HTTP_PROXY: process.env["HTTP_PROXY"], http_proxy: process.env["http_proxy"], NO_PROXY: process.env["NO_PROXY"], no_proxy: process.env["no_proxy"] };
+  const restore = (): void => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+
+  it("goes through a proxy it is given, through HTTP_PROXY when left unset, and never with proxy: false", async () => {
+    const proxy = await startConnectProxy();
+    try {
+      at("proxied", answer("proxied"));
+      const target = new URL(discoveryUrl).host;
+      const asked = await discoverPrivilegeCloud("proxied", { ...options(), proxy: proxy.url });
+      expect(asked.privilegeCloudUrl).toBe("https://proxied.privilegecloud.cyberark.cloud");
+      expect(proxy.connects).toEqual([target]);
+
+      for (const name of ["http_proxy", "NO_PROXY", "no_proxy"]) delete process.env[name];
+      process.env["HTTP_PROXY"] = proxy.url;
+      const { proxy: _never, ...fromEnvironment } = options();
+      await discoverPrivilegeCloud("proxied", fromEnvironment);
+      expect(proxy.connects).toEqual([target, target]);
+
+      const direct = await discoverPrivilegeCloud("proxied", { ...fromEnvironment, proxy: false });
+      expect(direct.privilegeCloudUrl).toBe("https://proxied.privilegecloud.cyberark.cloud");
+      expect(proxy.connects).toEqual([target, target]);
+    } finally {
+      restore();
+      await proxy.close();
+    }
+  });
+});
+
+describe("discoverPrivilegeCloud over https with a private CA (the tls option, as the client's)", () => {
+  let pki: TestPki;
+  let https: TestServer;
+
+  beforeAll(async () => {
+    pki = createTestPki();
+    https = await startHttpsServer({ cert: pki.serverCert, key: pki.serverKey }, answer("tlstenant"));
+  });
+
+  afterAll(async () => {
+    await https.close();
+    pki.cleanup();
+  });
+
+  it("fails without the CA with a network error naming the TLS trust problem", async () => {
+    const failure = discoverPrivilegeCloud("tlstenant", { discoveryUrl: https.url, proxy: false });
+    await expect(failure).rejects.toMatchObject({ kind: "NETWORK_ERROR", urlPath: "/api/v2/services/subdomain/tlstenant" });
+    await expect(failure).rejects.toThrow(/platform discovery could not be reached.*certificate is not trusted: pass its CA as tls\.ca/);
+  });
+
+  it("succeeds with tls.ca", async () => {
+    const found = await discoverPrivilegeCloud("tlstenant", { discoveryUrl: https.url, proxy: false, tls: { ca: pki.caCert } });
+    expect(found.privilegeCloudUrl).toBe("https://tlstenant.privilegecloud.cyberark.cloud");
+  });
+
+  it("succeeds with insecureSkipVerify, warning once through its logger", async () => {
+    const warnings: string[] = [];
+    const found = await discoverPrivilegeCloud("tlstenant", {
+      discoveryUrl: https.url,
+      proxy: false,
+      tls: { insecureSkipVerify: true },
+      logger: { warn: (message) => void warnings.push(message) },
+    });
+    expect(found.privilegeCloudUrl).toBe("https://tlstenant.privilegecloud.cyberark.cloud");
+    expect(warnings).toEqual([expect.stringContaining("insecureSkipVerify")]);
   });
 });
 
@@ -190,13 +316,43 @@ describe("discoverPrivilegeCloud against an answer that never ends", () => {
     expect(sent.bytes).toBeLessThan(8 * 1024 * 1024);
   });
 
-  it("ends a slow body at its timeoutMs, even through a fetch that does not stop the body on abort", async () => {
+  it("ends a slow body at its timeoutMs, on the wire too", async () => {
     const sent = { bytes: 0 };
     at("slow", endless(sent, 50));
-    // A fetch of the caller's that ignores the signal once the headers are in.
-    const stubborn: typeof fetch = (input, init) => fetch(input, { ...init, signal: undefined });
     const started = performance.now();
-    await expect(discoverPrivilegeCloud("slow", { ...options(), timeoutMs: 300, fetch: stubborn })).rejects.toMatchObject({ name: "TimeoutError" });
+    await expect(discoverPrivilegeCloud("slow", { ...options(), timeoutMs: 300 })).rejects.toMatchObject({ name: "TimeoutError", timeoutMs: 300 });
     expect(performance.now() - started).toBeLessThan(3_000);
+    const atEnd = sent.bytes;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent.bytes).toBe(atEnd);
+  });
+});
+
+describe("discoverPrivilegeCloud against a body that stalls after the headers", () => {
+  /** Sends the headers and the start of the body, then nothing; counts the connections the client ended. */
+  const stalling = (ended: { count: number }): Handler => (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"pcloud": {"api": ');
+    res.on("close", () => void ended.count++);
+  };
+
+  it("ends it at timeoutMs with a TimeoutError", { timeout: 10_000 }, async () => {
+    const ended = { count: 0 };
+    at("stall-timeout", stalling(ended));
+    const failure = discoverPrivilegeCloud("stall-timeout", { ...options(), timeoutMs: 200 });
+    await expect(failure).rejects.toMatchObject({ name: "TimeoutError", kind: "TIMEOUT", timeoutMs: 200 });
+    await expect(failure).rejects.toThrow("GET /api/v2/services/subdomain/stall-timeout (platform discovery) did not finish within 200 ms");
+    await eventually(() => ended.count === 1, 1_000, "the stalled request ended on the wire");
+  });
+
+  it("ends it when the caller's signal fires, with a RequestAbortedError carrying the reason", { timeout: 10_000 }, async () => {
+    const ended = { count: 0 };
+    at("stall-abort", stalling(ended));
+    const controller = new AbortController();
+    const reason = new Error("user gave up");
+    setTimeout(() => controller.abort(reason), 150);
+    const failure = discoverPrivilegeCloud("stall-abort", { ...options(), timeoutMs: 0, signal: controller.signal });
+    await expect(failure).rejects.toMatchObject({ name: "RequestAbortedError", kind: "ABORTED", cause: reason });
+    await eventually(() => ended.count === 1, 1_000, "the stalled request ended on the wire");
   });
 });
