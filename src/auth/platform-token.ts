@@ -3,7 +3,7 @@
 // "Bearer <token>" and renewed before `expires_in` runs out, with a safety margin.
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
-import { redactedUrlPath } from "../errors/from-response.js";
+import { urlText } from "../logging/url-text.js";
 import type { AuthStrategy } from "./types.js";
 
 export interface PlatformTokenOptions {
@@ -63,7 +63,7 @@ export function platformToken(options: PlatformTokenOptions): AuthStrategy {
         throw new InvalidResponseError("the Identity tenant answered without an access_token", {
           status: response.status,
           method: "POST",
-          urlPath: redactedUrlPath(url),
+          urlPath: urlText(url),
           contentType: response.headers.get("content-type"),
         });
       }

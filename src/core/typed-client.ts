@@ -15,13 +15,15 @@ import {
   type QuerySerializerOptions,
 } from "openapi-fetch";
 import { RequestAbortedError } from "../errors/aborted.js";
-import { createHttpError, redactedUrlPath } from "../errors/from-response.js";
+import { createHttpError } from "../errors/from-response.js";
+import { urlText } from "../logging/url-text.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { CLIENT_REDACTION, sealError } from "../errors/seal.js";
 import { TransportClosedError } from "../errors/transport-closed.js";
 import { serializePath } from "../paths/path-serializer.js";
 import type { Send } from "../pipeline/call.js";
 import type { HttpRequest } from "../transport/http-request.js";
+import { classifyBody } from "./body-kind.js";
 import { callSignal } from "./call-signal.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
 import { mergeRetry, type RetryOptions, type RetryOverrides } from "./retry-policy.js";
@@ -105,34 +107,26 @@ interface LooseInit extends CallOptions {
   [key: string]: unknown;
 }
 
-const MARKUP = /^\s*</;
-
-function parseJsonBody(text: unknown, response: Response, method: string): unknown {
-  if (typeof text !== "string" || text.length === 0) return undefined;
-  let value: unknown;
-  try {
-    // The common case first; content type and markup are only looked at when parsing fails.
-    value = JSON.parse(text);
-  } catch {
-    const contentType = response.headers.get("content-type");
-    const urlPath = redactedUrlPath(response.url);
-    if ((contentType && /html/i.test(contentType)) || MARKUP.test(text)) {
-      throw new InvalidResponseError(
-        `${method} ${urlPath} answered ${response.status}, but the server returned an HTML page, not JSON ` +
-          "(often a sign-in page or an IIS error page)",
-        { status: response.status, method, urlPath, contentType },
-      );
-    }
-    // Text endpoints that are not JSON-quoted: hand the text over as it is.
-    if (contentType && /^text\/plain/i.test(contentType)) return text;
-    // The SyntaxError is not kept as cause: its message quotes the body, which may be a secret.
+function parseJsonBody(text: string, response: Response, method: string): unknown {
+  if (text.length === 0) return undefined;
+  const contentType = response.headers.get("content-type");
+  const body = classifyBody(text, contentType);
+  if (body.kind === "json") return body.value;
+  const urlPath = urlText(response.url);
+  if (body.kind === "html") {
     throw new InvalidResponseError(
-      `${method} ${urlPath} answered ${response.status}, but the body is not valid JSON ` +
-        `(${text.length} characters; it may be truncated)`,
+      `${method} ${urlPath} answered ${response.status}, but the server returned an HTML page, not JSON ` +
+        "(often a sign-in page or an IIS error page)",
       { status: response.status, method, urlPath, contentType },
     );
   }
-  return value;
+  // Text endpoints that are not JSON-quoted: hand the text over as it is.
+  if (contentType && /^text\/plain/i.test(contentType)) return text;
+  throw new InvalidResponseError(
+    `${method} ${urlPath} answered ${response.status}, but the body is not valid JSON ` +
+      `(${text.length} characters; it may be truncated)`,
+    { status: response.status, method, urlPath, contentType },
+  );
 }
 
 const defaultQuerySerializer = createQuerySerializer();

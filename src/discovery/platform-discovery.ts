@@ -11,6 +11,7 @@
 // client's `tls`, `proxy` and `connectTimeoutMs` options apply to it too.
 import { checkScheme, parseUrl, type PrivilegeCloudDeployment } from "../deployment.js";
 import { callSignal } from "../core/call-signal.js";
+import { classifyBody } from "../core/body-kind.js";
 import { checkMilliseconds } from "../core/time-limit.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
@@ -159,12 +160,10 @@ async function getJson(url: string, urlPath: string, subdomain: string, timeoutM
   if (!response.ok) {
     throw invalid(urlPath, `answered ${response.status}`, response.status, contentType);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    const what = /html/i.test(contentType ?? "") || /^\s*</.test(text) ? "an HTML page" : "a body that is not JSON";
-    throw invalid(urlPath, `answered ${response.status} with ${what}`, response.status, contentType);
-  }
+  const body = classifyBody(text, contentType);
+  if (body.kind === "json") return body.value;
+  const what = body.kind === "html" ? "an HTML page" : "a body that is not JSON";
+  throw invalid(urlPath, `answered ${response.status} with ${what}`, response.status, contentType);
 }
 
 /** Service name -> API URL, from either answer shape. */

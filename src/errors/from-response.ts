@@ -1,6 +1,8 @@
 // Turns a non-2xx response into the right error class with a sentence a person understands.
 // Never assumes JSON: HTML pages (SSO sign-in, IIS errors), plain text and empty bodies are named as such.
-import { isSensitiveKey, REDACTED, redactValue } from "../logging/redact.js";
+import { classifyBody } from "../core/body-kind.js";
+import { redactValue } from "../logging/redact.js";
+import { urlText } from "../logging/url-text.js";
 import { CyberArkHttpError, type ErrorBodyKind, type HttpErrorInit } from "./http-error.js";
 import {
   AuthenticationError,
@@ -39,38 +41,6 @@ export interface ErrorContext {
   redact: (text: string) => string;
 }
 
-/**
- * Path and query of a URL with the values of secret-named keys (isSensitiveKey) replaced, for error
- * messages and logs; other values stay as sent, so a failing `savedFilter` or `offset` can be seen.
- */
-export function redactedUrlPath(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "(invalid URL)";
-  }
-  if (!parsed.search) return parsed.pathname;
-  const pairs = parsed.search
-    .slice(1)
-    .split("&")
-    .map((pair) => {
-      const eq = pair.indexOf("=");
-      if (eq < 0) return pair;
-      const key = pair.slice(0, eq);
-      return isSensitiveKey(decodeQueryKey(key)) ? `${key}=${REDACTED}` : pair;
-    });
-  return `${parsed.pathname}?${pairs.join("&")}`;
-}
-
-function decodeQueryKey(key: string): string {
-  try {
-    return decodeURIComponent(key.replace(/\+/g, " "));
-  } catch {
-    return key;
-  }
-}
-
 /** Shortens an already-redacted text. */
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -80,19 +50,12 @@ const str = (v: unknown): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 
 export function parseErrorBody(text: string, contentType: string | null): ParsedErrorBody {
-  const trimmed = text.trim();
-  if (!trimmed) return { kind: "empty" };
-  if ((contentType && /html/i.test(contentType)) || /^<(!doctype\s+html|html|head|body)\b/i.test(trimmed)) {
-    return { kind: "html" };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    // Plain text (WCF "Request Error", proxies): kept whole here; clipped only after redaction,
-    // so a clip can never cut a secret in half and leave its start unrecognisable.
-    return { kind: "text", errorMessage: trimmed };
-  }
+  const body = classifyBody(text, contentType);
+  // Plain text (WCF "Request Error", proxies): kept whole here; clipped only after redaction,
+  // so a clip can never cut a secret in half and leave its start unrecognisable.
+  if (body.kind === "text") return { kind: "text", errorMessage: body.text.trim() };
+  if (body.kind !== "json") return { kind: body.kind };
+  const value = body.value;
   if (typeof value === "string") return { kind: "json", errorMessage: value };
   if (!value || typeof value !== "object" || Array.isArray(value)) return { kind: "json", details: value };
   const rec = value as Record<string, unknown>;
@@ -151,7 +114,7 @@ export function createHttpError(status: number, bodyText: string, contentType: s
     status,
     method: ctx.method,
     pathTemplate: ctx.pathTemplate,
-    urlPath: r(redactedUrlPath(ctx.url)),
+    urlPath: r(urlText(ctx.url)),
     operationId: ctx.operationId,
     errorCode: body.errorCode === undefined ? undefined : clip(r(body.errorCode), 100),
     errorMessage: body.errorMessage === undefined ? undefined : clip(r(body.errorMessage), body.kind === "text" ? 200 : 2000),

@@ -1,6 +1,6 @@
 // The request never got an HTTP response: DNS, refused connection, reset, TLS failure.
 import { CyberArkError } from "./base.js";
-import { redactedUrlPath } from "./from-response.js";
+import { urlText } from "../logging/url-text.js";
 
 export class NetworkError extends CyberArkError {
   readonly kind = "NETWORK_ERROR" as const;
@@ -43,7 +43,7 @@ export function describeNetworkFailure(error: unknown): string {
  * naming the request and the host it could not reach. Its text still goes through the caller's redaction.
  */
 export function networkError(method: string, url: string, error: unknown): NetworkError {
-  const urlPath = redactedUrlPath(url);
+  const urlPath = urlText(url);
   let host = "(unknown host)";
   try {
     host = new URL(url).host;

@@ -9,7 +9,7 @@ export class ResponseTooLargeError extends CyberArkError {
   /** Bytes declared by Content-Length, or counted so far when the body was streamed. */
   readonly receivedBytes: number;
   readonly declared: boolean;
-  /** origin + path only: query strings are left out because they may carry filters or keys. */
+  /** Origin, path and query, values of secret-named query keys replaced (see logging/url-text.ts). */
   readonly url: string | undefined;
 
   constructor(options: { limitBytes: number; receivedBytes: number; declared: boolean; url?: string | undefined }) {

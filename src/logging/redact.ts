@@ -2,6 +2,7 @@
 // never seen (a password in a request body, a token in a response); the SecretRegistry catches
 // known values wherever they end up (URLs, messages, echoed bodies).
 import { REDACTED } from "./secret-registry.js";
+import { urlText } from "./url-text.js";
 
 export { REDACTED };
 
@@ -87,24 +88,6 @@ export function redactText(text: string): string {
     .replace(BEARER, `$1 ${REDACTED}`);
 }
 
-/** Redacts a URL's sensitive query parameters and any user:password part. */
-export function redactUrl(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    return redactText(String(url));
-  }
-  if (parsed.username || parsed.password) {
-    parsed.username = REDACTED;
-    parsed.password = "";
-  }
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (isSensitiveKey(key)) parsed.searchParams.set(key, REDACTED);
-  }
-  return parsed.toString();
-}
-
 type StringTransform = (text: string) => string;
 
 /**
@@ -137,7 +120,7 @@ function walk(value: unknown, transform: StringTransform, ancestors: Set<object>
   if (depth >= MAX_DEPTH) return "[Truncated]";
 
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString();
-  if (obj instanceof URL) return transform(redactUrl(obj));
+  if (obj instanceof URL) return transform(urlText(obj, { withOrigin: true }));
   if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) return `[Binary ${obj.byteLength} bytes]`;
   if (isHeaders(obj)) return mapStrings(redactHeaders(obj), transform);
 

@@ -18,11 +18,11 @@ export function concurrencyStep(limit: number): Step {
   };
 
   const acquire = (signal: AbortSignal): Promise<void> => {
+    if (signal.aborted) return Promise.reject(signal.reason);
     if (running < limit) {
       running++;
       return Promise.resolve();
     }
-    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       // The place passes on directly (running stays the same) when a request ends.
       const wake = (): void => {

@@ -6,7 +6,7 @@
 //   credentials, which the client only knows once the auth strategy has registered them.
 // Retries report through a RetryObserver.
 import type { Hooks, RequestInfo, RetryInfo } from "../core/hooks.js";
-import { redactedUrlPath } from "../errors/from-response.js";
+import { urlText } from "../logging/url-text.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
 import { copyResponse } from "../transport/response-copy.js";
@@ -37,7 +37,7 @@ export function retryObserver({ hooks, logger, logRequests }: ObservationOptions
   const retryHooks = hooks?.beforeRetry ?? [];
   return async (call, reason, delayMs, status) => {
     if (logRequests) {
-      logger.warn(`retrying ${call.request.method} ${redactedUrlPath(call.request.url)}: ${reason}`, { delayMs, status, attempt: call.record.attempts });
+      logger.warn(`retrying ${call.request.method} ${urlText(call.request.url)}: ${reason}`, { delayMs, status, attempt: call.record.attempts });
     }
     if (retryHooks.length === 0) return;
     const info: RetryInfo = { ...infoOf(call), reason, delayMs };
@@ -53,6 +53,8 @@ export function beforeRequestHooks({ hooks }: ObservationOptions): Step {
     if (before.length === 0) return next(call);
     const { method, url, headers, body } = call.request;
     const request = new Request(url, { method, headers, body });
+    // The constructor adds a Content-Type for a string body that has none: not ours to send.
+    if (!headers.has("content-type")) request.headers.delete("content-type");
     for (const hook of before) await hook(request, infoOf(call));
     return next({ ...call, request: { ...call.request, headers: request.headers } });
   };
@@ -61,7 +63,7 @@ export function beforeRequestHooks({ hooks }: ObservationOptions): Step {
 /** Per request sent: the debug log line. */
 export function logAttempt({ logger, logRequests }: ObservationOptions): Step {
   return (next) => (call: Call) => {
-    if (logRequests) logger.debug("request", { method: call.request.method, url: redactedUrlPath(call.request.url), attempt: call.record.attempts });
+    if (logRequests) logger.debug("request", { method: call.request.method, url: urlText(call.request.url), attempt: call.record.attempts });
     return next(call);
   };
 }
@@ -75,7 +77,7 @@ export function observeCall({ hooks, logger, logRequests, secrets }: Observation
     if (logRequests) {
       logger.debug("response", {
         method: call.request.method,
-        url: redactedUrlPath(call.request.url),
+        url: urlText(call.request.url),
         status: response.status,
         attempts: call.record.attempts,
         durationMs: Date.now() - startedAt,

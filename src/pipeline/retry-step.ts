@@ -21,9 +21,9 @@ export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step
       rateLimitRetries: 0,
       otherRetries: 0,
     };
-    let replayed = false;
     for (;;) {
       call.record.attempts++;
+      const renewedBefore = call.record.afterRelogon;
       let response: Response;
       try {
         response = await next(call);
@@ -39,9 +39,8 @@ export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step
       }
 
       const status = response.status;
-      if (status === 401 && call.record.afterRelogon && !replayed) {
-        // The session step logged on again for this 401: send once more, whatever the retry rules.
-        replayed = true;
+      if (status === 401 && call.record.afterRelogon && !renewedBefore) {
+        // The session step logged on again for this very 401: send once more, whatever the retry rules.
         discard(response);
         await beforeRetry(call, "session-renewed", 0, 401);
         continue;

@@ -19,6 +19,8 @@ export interface SessionStepOptions {
 export function sessionStep({ session, tokenOrigins, canRenew }: SessionStepOptions): Step {
   return (next) => async (call: Call) => {
     if (!tokenOrigins.has(originOf(call.request.url))) return next(call);
+    // An ended call starts no logon.
+    if (call.signal.aborted) throw call.signal.reason;
     let active = session.current() ?? (await untilAborted(session.acquire(), call.signal));
     while (!session.usable(active)) active = await untilAborted(session.acquire(), call.signal);
     // Counted from here until answered: the next logon waits for requests still out with this token.

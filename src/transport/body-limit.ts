@@ -5,6 +5,7 @@
 // declared when nothing decodes them, so counting would only cost time on every call.
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { ResponseTooLargeError } from "../errors/response-too-large.js";
+import { urlText } from "../logging/url-text.js";
 import { copyResponse } from "./response-copy.js";
 
 /** Statuses whose responses have no body by definition (Fetch "null body status"). */
@@ -20,13 +21,7 @@ export interface LimitableResponse {
 }
 
 function displayUrl(url: string): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return undefined;
-  }
+  return url ? urlText(url, { withOrigin: true }) : undefined;
 }
 
 /** Re-streams `source`, failing with ResponseTooLargeError once more than `limitBytes` arrived. */
@@ -70,11 +65,10 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
   if (status < 200 || status > 599) {
     // HTTP parsers accept any three-digit code; a Response cannot carry one outside 200-599.
     res.body?.cancel().catch(() => {});
-    const url = displayUrl(res.url);
     throw new InvalidResponseError(`The server answered with HTTP status ${status}, which is not a valid final status`, {
       status,
       method,
-      urlPath: url ? new URL(url).pathname : "",
+      urlPath: res.url ? urlText(res.url) : "",
     });
   }
   if (res.body === null) return res;

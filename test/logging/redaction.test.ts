@@ -2,7 +2,8 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createLogger, SecretRegistry, type Logger } from "../../src/logging/logger.js";
-import { redactHeaders, redactText, redactUrl, redactValue, isSensitiveKey } from "../../src/logging/redact.js";
+import { redactHeaders, redactText, redactValue, isSensitiveKey } from "../../src/logging/redact.js";
+import { urlText } from "../../src/logging/url-text.js";
 
 const PASSWORD = "Pa$$w0rd/with space&amp+é\"q'\\end";
 const TOKEN = "tok_9f8e7d6c5b4a3210ffeeddccbbaa";
@@ -157,10 +158,15 @@ describe("redactText and redactUrl", () => {
   });
 
   it("hides user:password in URLs and sensitive query parameters", () => {
-    const out = redactUrl(`https://user:${encodeURIComponent(PASSWORD)}@h/api?token=${TOKEN}&search=abc`);
-    expect(out).not.toContain(TOKEN);
-    expect(out).not.toContain("Pa%24%24w0rd");
-    expect(out).toContain("search=abc");
+    const url = `https://user:${encodeURIComponent(PASSWORD)}@h/api?token=${TOKEN}&search=abc`;
+    for (const out of [urlText(url), urlText(url, { withOrigin: true }), String(redactValue(new URL(url), (t) => t))]) {
+      expect(out).not.toContain(TOKEN);
+      expect(out).not.toContain("Pa%24%24w0rd");
+      expect(out).not.toContain("user");
+      expect(out).toContain("search=abc");
+    }
+    expect(urlText(url, { withOrigin: true })).toBe("https://h/api?token=[REDACTED]&search=abc");
+    expect(urlText("not a url")).toBe("(invalid URL)");
   });
 
   it("classifies keys", () => {

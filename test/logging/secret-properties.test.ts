@@ -4,7 +4,7 @@
 // redacted by key only. The encoders here are written independently of src/logging.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactedUrlPath } from "../../src/errors/from-response.js";
+import { urlText } from "../../src/logging/url-text.js";
 import { REDACTED, SecretRegistry } from "../../src/logging/secret-registry.js";
 
 /** Deterministic choices for an encoder, from a fast-check seed. */
@@ -242,7 +242,7 @@ describe("short secrets and query values", () => {
 
   it("query values stay visible unless their key names a secret", () => {
     const url = "https://pvwa.example.com/PasswordVault/API/Accounts?savedFilter=Regular&offset=200&search=db%20admin&api_key=k1&Password=p1&token=t1";
-    expect(redactedUrlPath(url)).toBe(
+    expect(urlText(url)).toBe(
       `/PasswordVault/API/Accounts?savedFilter=Regular&offset=200&search=db%20admin&api_key=${REDACTED}&Password=${REDACTED}&token=${REDACTED}`,
     );
   });
