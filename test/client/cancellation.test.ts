@@ -97,3 +97,21 @@ describe("cancelling a call ends its request on the wire", () => {
     expect(closedEarly).toEqual([]);
   });
 });
+
+describe("many calls at once", () => {
+  it("every call listens for close() without a MaxListenersExceededWarning (50 calls on one client)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const c = client();
+      const results = await Promise.all(Array.from({ length: 50 }, () => c.gen2.GET("/Accounts/{id}", { params: { path: { id: "1_1" } } })));
+      expect(results).toHaveLength(50);
+      // Warnings are emitted on a later turn.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w === "MaxListenersExceededWarning")).toEqual([]);
+  });
+});
