@@ -9,9 +9,8 @@ export interface OperationInfo {
   minVersion?: string | undefined;
   maxVersion?: string | undefined;
   deployment?: "both" | "self-hosted" | "privilege-cloud" | undefined;
-  /** Changes a credential: never retried after an ambiguous failure. */
+  /** Changes a credential: never retried after an ambiguous failure, whatever the retry options say. */
   secretChange?: boolean | undefined;
-  idempotent?: boolean | undefined;
   /** List operations: where the items, total and next link are (see paging/). */
   paging?: PagingSpec | undefined;
 }

@@ -2,7 +2,8 @@
 // "give up" (undefined) or a reason and a delay. Rules:
 // - 429: any method (the server did not process the request); wait Retry-After (seconds or HTTP
 //   date), else capped exponential backoff with full jitter; within the time budget.
-// - 502/503/504 and network errors: only idempotent methods, never secret-changing operations.
+// - 502/503/504 and network errors: only the methods in `methods` (the idempotent ones by default; a
+//   caller may add POST), never secret-changing operations: the method list and that one veto decide.
 // - 500: like 502..504, and only when the body has no ErrorCode or a known transient one
 //   (CyberArk returns many logical errors as 500 with an ErrorCode; repeating those is pointless).
 import { checkMilliseconds } from "./time-limit.js";
@@ -12,7 +13,7 @@ export interface RetryOptions {
   limit: number;
   /** Retries (after the first attempt) for 429 responses. */
   rateLimitLimit: number;
-  /** Methods considered idempotent. */
+  /** Methods retried after 5xx and network errors (default: the idempotent ones; add "POST" to opt in). */
   methods: readonly string[];
   /** Statuses retried for idempotent requests (500 is handled by `transientErrorCodes`). */
   statusCodes: readonly number[];
@@ -57,8 +58,6 @@ export interface RetryState {
   method: string;
   /** The operation changes a credential: never resent after an ambiguous failure. */
   secretChange: boolean;
-  /** The operation table says the call is not idempotent even if its method is. */
-  notIdempotent: boolean;
   startedAt: number;
   rateLimitRetries: number;
   otherRetries: number;
@@ -73,7 +72,7 @@ export type RetryPlan =
   | { retry: false; /** set when a 429 was not retried because of the budget or limit */ retryAfterMs?: number };
 
 export function isRetriableMethod(policy: Readonly<RetryOptions>, state: RetryState): boolean {
-  return !state.secretChange && !state.notIdempotent && policy.methods.includes(state.method);
+  return !state.secretChange && policy.methods.includes(state.method);
 }
 
 /** Whether a 500's body must be read to decide (so the pipeline skips that work otherwise). */

@@ -16,7 +16,6 @@ export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step
     const state: RetryState = {
       method: call.request.method,
       secretChange: call.operation?.secretChange === true,
-      notIdempotent: call.operation?.idempotent === false,
       startedAt: Date.now(),
       rateLimitRetries: 0,
       otherRetries: 0,

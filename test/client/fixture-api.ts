@@ -135,15 +135,15 @@ export interface FixtureApi extends ClientApi {
 
 export const fixtureApi: FixtureApi = {
   gen2: {
-    "GET /Accounts": { operationId: "Accounts_GetAccounts", minVersion: "10.4", secretChange: false, idempotent: true },
-    "POST /Accounts": { operationId: "Accounts_AddAccount", minVersion: "10.4", secretChange: false, idempotent: false },
-    "GET /Accounts/{id}": { operationId: "Accounts_GetAccount", secretChange: false, idempotent: true },
-    "PUT /Accounts/{id}": { operationId: "Accounts_PutAccount", secretChange: false, idempotent: true },
-    "DELETE /Accounts/{id}": { operationId: "Accounts_DeleteAccount", secretChange: false, idempotent: true },
-    "POST /Accounts/{id}/Password/Retrieve": { operationId: "Accounts_GetPassword", secretChange: false, idempotent: false },
-    "POST /Accounts/{id}/Change": { operationId: "Accounts_ChangeCredentials", secretChange: true, idempotent: false },
-    "GET /Themes": { operationId: "Themes_GetThemes", minVersion: "14.4", secretChange: false, idempotent: true },
+    "GET /Accounts": { operationId: "Accounts_GetAccounts", minVersion: "10.4", secretChange: false },
+    "POST /Accounts": { operationId: "Accounts_AddAccount", minVersion: "10.4", secretChange: false },
+    "GET /Accounts/{id}": { operationId: "Accounts_GetAccount", secretChange: false },
+    "PUT /Accounts/{id}": { operationId: "Accounts_PutAccount", secretChange: false },
+    "DELETE /Accounts/{id}": { operationId: "Accounts_DeleteAccount", secretChange: false },
+    "POST /Accounts/{id}/Password/Retrieve": { operationId: "Accounts_GetPassword", secretChange: false },
+    "POST /Accounts/{id}/Change": { operationId: "Accounts_ChangeCredentials", secretChange: true },
+    "GET /Themes": { operationId: "Themes_GetThemes", minVersion: "14.4", secretChange: false },
   },
-  gen1: { "GET /PIMServices.svc/Server": { operationId: "Server_GetServer", secretChange: false, idempotent: true } },
+  gen1: { "GET /PIMServices.svc/Server": { operationId: "Server_GetServer", secretChange: false } },
   pcloud: {},
 };

@@ -5,7 +5,6 @@ import { backoffDelay, DEFAULT_RETRY, mergeRetry, NO_RETRY, parseRetryAfter, pla
 const state = (over: Partial<RetryState> = {}): RetryState => ({
   method: "GET",
   secretChange: false,
-  notIdempotent: false,
   startedAt: 1_000_000,
   rateLimitRetries: 0,
   otherRetries: 0,
@@ -44,14 +43,16 @@ describe("planRetry", () => {
     expect(planRetry(DEFAULT_RETRY, state({ startedAt: NOW - 59_500 }), status(429, "1"), NOW)).toMatchObject({ retry: false });
   });
 
-  it("5xx: idempotent methods only, never secret changes, never non-idempotent operations", () => {
+  it("5xx: the methods listed (idempotent ones by default, POST when a caller adds it), never secret changes", () => {
     for (const method of ["GET", "HEAD", "PUT", "DELETE"]) {
       expect(planRetry(DEFAULT_RETRY, state({ method }), status(503), NOW)).toMatchObject({ retry: true, reason: "server-error" });
     }
     expect(planRetry(DEFAULT_RETRY, state({ method: "POST" }), status(503), NOW)).toEqual({ retry: false });
     expect(planRetry(DEFAULT_RETRY, state({ method: "PATCH" }), status(502), NOW)).toEqual({ retry: false });
     expect(planRetry(DEFAULT_RETRY, state({ secretChange: true, method: "PUT" }), status(504), NOW)).toEqual({ retry: false });
-    expect(planRetry(DEFAULT_RETRY, state({ notIdempotent: true }), status(504), NOW)).toEqual({ retry: false });
+    const withPost = { ...DEFAULT_RETRY, methods: [...DEFAULT_RETRY.methods, "POST"] };
+    expect(planRetry(withPost, state({ method: "POST" }), status(503), NOW)).toMatchObject({ retry: true, reason: "server-error" });
+    expect(planRetry(withPost, state({ method: "POST", secretChange: true }), status(503), NOW)).toEqual({ retry: false });
     expect(planRetry(DEFAULT_RETRY, state({ otherRetries: 2 }), status(503), NOW)).toEqual({ retry: false });
     expect(planRetry(DEFAULT_RETRY, state(), status(501), NOW)).toEqual({ retry: false });
     expect(planRetry(DEFAULT_RETRY, state(), status(400), NOW)).toEqual({ retry: false });

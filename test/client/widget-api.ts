@@ -42,7 +42,6 @@ const widgetOperations = {
     path: "/Widgets",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     // Not CyberArk's offset/limit names: only this table can tell paginate() to use them.
     paging: { style: "offset", items: "Widgets", total: "Total", offsetParam: "skip", limitParam: "take", maxLimit: 2 },
   },
@@ -53,7 +52,6 @@ const widgetOperations = {
     deployment: "both",
     // PUT is retried by method; this row must stop that.
     secretChange: true,
-    idempotent: true,
   },
 } as const;
 

@@ -2,6 +2,7 @@
 // Math.random is pinned to 0.5, so a backoff without Retry-After is half its cap:
 // 250, 500, 1000, 2000, 4000 ms with the default base of 500 ms.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_RETRY } from "../../src/core/retry-policy.js";
 import { RequestAbortedError } from "../../src/errors/aborted.js";
 import { InvalidResponseError } from "../../src/errors/invalid-response.js";
 import { NetworkError } from "../../src/errors/network.js";
@@ -82,7 +83,7 @@ describe("answers that are never retried", () => {
 describe("429", () => {
   for (const method of ALL_METHODS) {
     it(`${method}: retried after the Retry-After seconds, also for secret changes and non-idempotent operations`, async () => {
-      for (const operation of [undefined, { secretChange: true }, { idempotent: false }]) {
+      for (const operation of [undefined, { secretChange: true }]) {
         observed = [];
         vi.setSystemTime(START);
         const fake = scriptedNext(status(429, { "retry-after": "3" }), json(200, { ok: true }));
@@ -244,16 +245,18 @@ describe("502, 503, 504", () => {
     }
   });
 
-  it("never for an operation marked not idempotent, whatever its method", async () => {
-    const fake = scriptedNext(status(503), status(200));
-    const outcome = await run(makeCall({ method: "PUT", operation: { idempotent: false } }), fake);
+  it("POST only when the caller opts it in through retry.methods, and never for a secret change", async () => {
+    let fake = scriptedNext(status(503), status(200));
+    let outcome = await run(makeCall({ method: "POST" }), fake);
     expect(outcome.value?.status).toBe(503);
     expect(fake.sent).toHaveLength(1);
-  });
-
-  it("an operation marked idempotent does not make POST retriable (the method list decides)", async () => {
-    const fake = scriptedNext(status(503), status(200));
-    const outcome = await run(makeCall({ method: "POST", operation: { idempotent: true } }), fake);
+    const retry = { ...DEFAULT_RETRY, methods: [...DEFAULT_RETRY.methods, "POST"] };
+    fake = scriptedNext(status(503), status(200));
+    outcome = await run(makeCall({ method: "POST", retry }), fake);
+    expect(outcome.value?.status).toBe(200);
+    expect(fake.sent).toHaveLength(2);
+    fake = scriptedNext(status(503), status(200));
+    outcome = await run(makeCall({ method: "POST", retry, operation: { secretChange: true } }), fake);
     expect(outcome.value?.status).toBe(503);
     expect(fake.sent).toHaveLength(1);
   });
@@ -381,7 +384,7 @@ describe("401 after a fresh logon (the session step renewed and set record.after
       for (const [operation, retry] of [
         [undefined, undefined],
         [{ secretChange: true }, undefined],
-        [{ idempotent: false }, { limit: 0, rateLimitLimit: 0 }],
+        [undefined, { limit: 0, rateLimitLimit: 0 }],
       ] as const) {
         observed = [];
         vi.setSystemTime(START);
