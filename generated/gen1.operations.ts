@@ -12,7 +12,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Account",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. No maximum version is documented for the classic add-account service (psPAS keeps it without a cap); x-cyberark-max-version omitted. Success code and body are not documented; 200 or 201 with an object that may be empty.",
   },
   "GET /PIMServices.svc/Account/{accountKey}/PrivilegedCommands/": {
@@ -21,7 +20,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Account/{accountKey}/PrivilegedCommands/",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"ListAccountPrivilegedCommandsResult"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Whether the WCF service decodes a `%7C`-encoded separator in accountKey is unconfirmed; psPAS sends the bar unencoded.",
   },
@@ -31,7 +29,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Account/{accountKey}/PrivilegedCommands/",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Rules are added with PUT (as the classic service and psPAS do). Whether the WCF service decodes a `%7C`-encoded separator in accountKey is unconfirmed. HTTP status for a duplicate rule is not documented; 409 assumed.",
   },
   "DELETE /PIMServices.svc/Account/{accountKey}/PrivilegedCommands/{CommandID}/": {
@@ -40,7 +37,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Account/{accountKey}/PrivilegedCommands/{CommandID}/",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The success code is not documented; 200 assumed. Whether the WCF service decodes a `%7C`-encoded separator in accountKey is unconfirmed.",
   },
   "GET /PIMServices.svc/Accounts/{AccountID}/Activities": {
@@ -50,7 +46,6 @@ export const gen1Operations = {
     maxVersion: "13.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"GetAccountActivitiesResult"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Activity field names are not documented for Gen 1; the schema lists the Gen 2 names and the names psPAS displays, all optional.",
   },
@@ -60,7 +55,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"application"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token.",
   },
@@ -70,7 +64,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications/",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token. Success code: the reference lists 201/200 and the official SDK expects 201; the response body is not documented (clients read the application back). Description limit: the vendor page says up to 29 characters, psPAS allows 99; the schema follows the vendor page.",
   },
   "GET /PIMServices.svc/Applications/{AppID}/": {
@@ -79,7 +72,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications/{AppID}/",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token.",
   },
   "DELETE /PIMServices.svc/Applications/{AppID}/": {
@@ -88,7 +80,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications/{AppID}/",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token.",
   },
   "GET /PIMServices.svc/Applications/{AppID}/Authentications/": {
@@ -97,7 +88,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications/{AppID}/Authentications/",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"authentication"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token.",
   },
@@ -107,7 +97,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications/{AppID}/Authentications/",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token. Success code: the reference lists 200, the official SDK expects 201; the response body is not documented.",
   },
   "DELETE /PIMServices.svc/Applications/{AppID}/Authentications/{AuthID}": {
@@ -116,7 +105,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Applications/{AppID}/Authentications/{AuthID}",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Gen 1 only; the official SDKs use this path on Privilege Cloud too, with the platform token.",
   },
   "POST /PIMServices.svc/Groups/{GroupName}/Users/": {
@@ -126,7 +114,6 @@ export const gen1Operations = {
     maxVersion: "12.3",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The response body is not documented. Deployment is self-hosted because Privilege Cloud reports versions above the 12.3 cap.",
   },
   "GET /PIMServices.svc/Logo": {
@@ -136,7 +123,6 @@ export const gen1Operations = {
     maxVersion: "13.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The response media type is not documented; modelled as a binary image.",
   },
   "POST /PIMServices.svc/PendingAccounts": {
@@ -146,7 +132,6 @@ export const gen1Operations = {
     maxVersion: "13.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Success code and body are not documented; 200 with an object that may be empty. 409 for a duplicate is assumed.",
   },
   "GET /PIMServices.svc/Policy/{PolicyID}/PrivilegedCommands/": {
@@ -155,7 +140,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Policy/{PolicyID}/PrivilegedCommands/",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"ListPolicyPrivilegedCommandsResult"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted.",
   },
@@ -165,7 +149,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Policy/{PolicyID}/PrivilegedCommands/",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Rules are added with PUT (as the classic service and psPAS do). HTTP status for a duplicate rule is not documented; 409 assumed.",
   },
   "DELETE /PIMServices.svc/Policy/{PolicyID}/PrivilegedCommands/{CommandID}/": {
@@ -174,7 +157,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Policy/{PolicyID}/PrivilegedCommands/{CommandID}/",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The success code is not documented; 200 assumed.",
   },
   "GET /PIMServices.svc/Safes": {
@@ -184,7 +166,6 @@ export const gen1Operations = {
     maxVersion: "12.3",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"GetSafesResult"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. With `query` the items key is `SearchSafesResult`, not the `GetSafesResult` named in x-cyberark-paging. Whether a `Total` is returned, and any paging, is unconfirmed. Deployment is self-hosted because Privilege Cloud reports versions above the 12.3 cap.",
   },
@@ -195,7 +176,6 @@ export const gen1Operations = {
     maxVersion: "12.3",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Deployment is self-hosted because Privilege Cloud reports versions above the 12.3 cap.",
   },
   "GET /PIMServices.svc/Safes/{SafeName}/Members": {
@@ -205,7 +185,6 @@ export const gen1Operations = {
     maxVersion: "12.3",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"members"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The shape of Permissions (object of booleans or list of Key/Value pairs) is unconfirmed; left untyped. Deployment is self-hosted because Privilege Cloud reports versions above the 12.3 cap.",
   },
@@ -215,7 +194,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Server",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Fields beyond ExternalVersion, InternalVersion and ServerName are listed by analogy with the verify service.",
   },
   "GET /PIMServices.svc/User": {
@@ -224,7 +202,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/User",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted.",
   },
   "GET /PIMServices.svc/Users/{UserName}": {
@@ -234,7 +211,6 @@ export const gen1Operations = {
     maxVersion: "12.3",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Deployment is self-hosted because Privilege Cloud reports versions above the 12.3 cap.",
   },
   "GET /PIMServices.svc/Users/{UserName}/AuthenticationMethods/SSHKeyAuthentication/AuthorizedKeys": {
@@ -243,7 +219,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Users/{UserName}/AuthenticationMethods/SSHKeyAuthentication/AuthorizedKeys",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"GetUserAuthorizedKeysResult"},
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted.",
   },
@@ -253,7 +228,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Users/{UserName}/AuthenticationMethods/SSHKeyAuthentication/AuthorizedKeys",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. 409 for a duplicate key is assumed, not documented.",
   },
   "DELETE /PIMServices.svc/Users/{UserName}/AuthenticationMethods/SSHKeyAuthentication/AuthorizedKeys/{KeyID}": {
@@ -262,7 +236,6 @@ export const gen1Operations = {
     path: "/PIMServices.svc/Users/{UserName}/AuthenticationMethods/SSHKeyAuthentication/AuthorizedKeys/{KeyID}",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The success code is not documented; 200 assumed like the other Gen 1 deletes.",
   },
   "GET /PIMServices.svc/Verify": {
@@ -272,7 +245,6 @@ export const gen1Operations = {
     maxVersion: "13.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Whether the call is anonymous is inferred from psPAS calling it without a session.",
   },
   "POST /auth/Cyberark/CyberArkAuthenticationService.svc/Logoff": {
@@ -281,7 +253,6 @@ export const gen1Operations = {
     path: "/auth/Cyberark/CyberArkAuthenticationService.svc/Logoff",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The body of the 200 response is not documented; modelled as an object that may be empty.",
   },
   "POST /auth/Cyberark/CyberArkAuthenticationService.svc/Logon": {
@@ -290,7 +261,6 @@ export const gen1Operations = {
     path: "/auth/Cyberark/CyberArkAuthenticationService.svc/Logon",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. Whether 409 is used for an expired password on the classic service is inferred from the Gen 2 behaviour. Vault-style logons are not offered on Privilege Cloud Shared Services tenants (platform token instead); deployment left at both because standard Privilege Cloud tenants document them. Versions before 9.7 accept only CyberArk authentication.",
   },
   "POST /auth/SAML/SAMLAuthenticationService.svc/Logoff": {
@@ -299,7 +269,6 @@ export const gen1Operations = {
     path: "/auth/SAML/SAMLAuthenticationService.svc/Logoff",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The body of the 200 response is not documented; modelled as an object that may be empty.",
   },
   "POST /auth/SAML/SAMLAuthenticationService.svc/Logon": {
@@ -308,7 +277,6 @@ export const gen1Operations = {
     path: "/auth/SAML/SAMLAuthenticationService.svc/Logon",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted. The shape of the token in the 200 body is not documented (bare string or a `...Result` wrapper); the schema is left untyped.",
   },
   "POST /auth/Shared/RestfulAuthenticationService.svc/Logoff": {
@@ -317,7 +285,6 @@ export const gen1Operations = {
     path: "/auth/Shared/RestfulAuthenticationService.svc/Logoff",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted.",
   },
   "POST /auth/Shared/RestfulAuthenticationService.svc/Logon": {
@@ -326,7 +293,6 @@ export const gen1Operations = {
     path: "/auth/Shared/RestfulAuthenticationService.svc/Logon",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No minimum version is documented for this classic (Gen 1) web service; x-cyberark-min-version is omitted.",
   },
 } as const satisfies Readonly<Record<string, OperationMeta>>;

@@ -13,7 +13,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "A bare JSON array is inferred from psPAS (no wrapper key documented).",
   },
   "POST /AccountGroups/": {
@@ -23,7 +22,6 @@ export const gen2Operations = {
     minVersion: "9.9.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 or 201) is not documented; both are declared.",
   },
   "GET /AccountGroups/{groupId}/Members": {
@@ -33,7 +31,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "A bare JSON array is inferred from psPAS (no wrapper key documented).",
   },
   "POST /AccountGroups/{groupId}/Members": {
@@ -43,7 +40,6 @@ export const gen2Operations = {
     minVersion: "9.9.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "DELETE /AccountGroups/{groupId}/Members/{accountId}": {
     operationId: "AccountGroups_DeleteAccountGroupMember",
@@ -52,7 +48,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Both 200 and 204 are reported for success.",
   },
   "GET /Accounts": {
@@ -62,7 +57,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","total":"count","offsetParam":"offset","limitParam":"limit","maxLimit":1000},
   },
   "POST /Accounts": {
@@ -72,7 +66,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/AdHocConnect": {
     operationId: "Accounts_AdHocConnect",
@@ -81,7 +74,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Accounts/AdvancedSearchProperties": {
     operationId: "Accounts_GetAdvancedSearchProperties",
@@ -90,7 +82,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Accounts/PersonalAdminAccount": {
     operationId: "Accounts_AddPersonalAdminAccount",
@@ -99,7 +90,6 @@ export const gen2Operations = {
     minVersion: "12.6",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 or 201) is not documented; both are declared with the same body.",
   },
   "GET /Accounts/{id}": {
@@ -109,7 +99,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Accounts/{id}": {
     operationId: "Accounts_DeleteAccount",
@@ -118,7 +107,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Some servers are reported to answer 200 instead of 204.",
   },
   "PATCH /Accounts/{id}": {
@@ -128,7 +116,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Accounts/{id}/Activities": {
     operationId: "Accounts_GetAccountActivities",
@@ -137,7 +124,6 @@ export const gen2Operations = {
     minVersion: "13.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Activities"},
   },
   "POST /Accounts/{id}/Change": {
@@ -147,7 +133,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
   },
   "POST /Accounts/{id}/CheckIn": {
     operationId: "Accounts_CheckInAccount",
@@ -156,7 +141,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/{id}/LinkAccount": {
     operationId: "Accounts_LinkAccount",
@@ -165,7 +149,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "DELETE /Accounts/{id}/LinkAccount/{extraPasswordIndex}": {
     operationId: "Accounts_UnlinkAccount",
@@ -174,7 +157,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Both 200 and 204 are reported for success.",
   },
   "POST /Accounts/{id}/PSMConnect": {
@@ -184,7 +166,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/{id}/Password/Retrieve": {
     operationId: "Accounts_GetPasswordValue",
@@ -193,7 +174,6 @@ export const gen2Operations = {
     minVersion: "10.1",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/{id}/Password/Update": {
     operationId: "Accounts_ChangeCredentialsInVault",
@@ -202,7 +182,6 @@ export const gen2Operations = {
     minVersion: "10.1",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
   },
   "POST /Accounts/{id}/Reconcile": {
     operationId: "Accounts_ReconcileCredentials",
@@ -211,7 +190,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
   },
   "POST /Accounts/{id}/RevokeAdministrativeAccess": {
     operationId: "Accounts_RevokeAdministrativeAccess",
@@ -220,7 +198,6 @@ export const gen2Operations = {
     minVersion: "12.0",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/{id}/Secret/Generate": {
     operationId: "Accounts_GeneratePassword",
@@ -229,7 +206,6 @@ export const gen2Operations = {
     minVersion: "12.0",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
   },
   "POST /Accounts/{id}/Secret/Retrieve": {
     operationId: "Accounts_GetSecretValue",
@@ -238,7 +214,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Response body format (JSON string vs raw text or bytes) is not documented; modelled as a JSON string.",
   },
   "GET /Accounts/{id}/Secret/Versions": {
@@ -248,7 +223,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Versions"},
   },
   "POST /Accounts/{id}/SetNextPassword": {
@@ -258,7 +232,6 @@ export const gen2Operations = {
     minVersion: "10.1",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
   },
   "POST /Accounts/{id}/Unlock": {
     operationId: "Accounts_UnlockAccount",
@@ -267,7 +240,6 @@ export const gen2Operations = {
     minVersion: "11.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "psPAS assumes 11.6; the vendor documentation lists it from 14.0, so older servers may not implement it.",
   },
   "POST /Accounts/{id}/Verify": {
@@ -277,7 +249,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Accounts/{id}/dependentAccounts": {
     operationId: "DependentAccounts_GetDependentAccounts",
@@ -286,7 +257,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"DependentAccounts","total":"Total"},
     unconfirmed: "Whether this per-account list pages (offset/limit) is not documented; modelled as unpaged.",
   },
@@ -297,7 +267,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 or 201) and the created object's shape are not documented.",
   },
   "POST /Accounts/{id}/dependentAccounts/Sync/Bulk": {
@@ -307,7 +276,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Response body shape is not documented (psPAS only shows the BulkItems request).",
   },
   "GET /Accounts/{id}/dependentAccounts/{dependentAccountId}": {
@@ -317,7 +285,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Accounts/{id}/dependentAccounts/{dependentAccountId}": {
     operationId: "DependentAccounts_UpdateDependentAccount",
@@ -326,7 +293,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Whether the 200 body carries the updated object is not documented.",
   },
   "DELETE /Accounts/{id}/dependentAccounts/{dependentAccountId}": {
@@ -336,7 +302,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Accounts/{id}/dependentAccounts/{dependentAccountId}/Resume": {
     operationId: "DependentAccounts_ResumeDependentAccount",
@@ -345,7 +310,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/{id}/dependentAccounts/{dependentAccountId}/Sync": {
     operationId: "DependentAccounts_SyncDependentAccount",
@@ -354,7 +318,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Accounts/{id}/grantAdministrativeAccess": {
     operationId: "Accounts_GrantAdministrativeAccess",
@@ -363,7 +326,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /ActiveThemes/": {
     operationId: "ActiveThemes_GetActiveTheme",
@@ -372,7 +334,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape assumed to be a Theme.",
   },
   "POST /ActiveThemes/": {
@@ -382,7 +343,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
   },
   "DELETE /ActiveThemes/": {
     operationId: "ActiveThemes_ResetActiveTheme",
@@ -391,7 +351,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Success code unconfirmed.",
   },
   "POST /Auth/Logoff": {
@@ -401,7 +360,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Effect on a Privilege Cloud (ISPSS) platform token is unknown; such tokens simply expire.",
   },
   "GET /AutomaticOnboardingRules": {
@@ -411,7 +369,6 @@ export const gen2Operations = {
     minVersion: "9.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"AutomaticOnboardingRules"},
   },
   "POST /AutomaticOnboardingRules": {
@@ -421,7 +378,6 @@ export const gen2Operations = {
     minVersion: "9.7",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed; Decision* fields need 10.2.",
   },
   "PUT /AutomaticOnboardingRules/{id}/": {
@@ -431,7 +387,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /AutomaticOnboardingRules/{id}/": {
     operationId: "AutomaticOnboardingRules_DeleteOnboardingRule",
@@ -440,7 +395,6 @@ export const gen2Operations = {
     minVersion: "9.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /ClassicReports": {
     operationId: "ClassicReports_ExportClassicReport",
@@ -449,7 +403,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "psPAS sends the wanted file type as Content-Type on this GET; the server may answer text/csv or a spreadsheet media type rather than application/octet-stream.",
   },
   "GET /ComponentsMonitoringDetails/{ComponentID}/": {
@@ -459,7 +412,6 @@ export const gen2Operations = {
     minVersion: "10.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /ComponentsMonitoringSummary/": {
     operationId: "ComponentsMonitoring_GetComponentsSummary",
@@ -468,7 +420,6 @@ export const gen2Operations = {
     minVersion: "10.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Configuration/AccessRestriction/AllowedReferrers": {
     operationId: "AllowedReferrers_GetAllowedReferrers",
@@ -477,7 +428,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response envelope is unconfirmed.",
   },
   "POST /Configuration/AccessRestriction/AllowedReferrers": {
@@ -487,7 +437,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) and response body unconfirmed.",
   },
   "GET /Configuration/AuthenticationMethods": {
@@ -497,7 +446,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Configuration/AuthenticationMethods": {
     operationId: "AuthenticationMethods_AddAuthenticationmethod",
@@ -506,7 +454,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "GET /Configuration/AuthenticationMethods/{id}": {
@@ -516,7 +463,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Configuration/AuthenticationMethods/{id}": {
     operationId: "AuthenticationMethods_UpdateAuthenticationmethod",
@@ -525,7 +471,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Configuration/AuthenticationMethods/{id}": {
     operationId: "AuthenticationMethods_DeleteAuthenticationmethod",
@@ -534,7 +479,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Success code (200 or 204) unconfirmed.",
   },
   "GET /Configuration/LDAP/Directories": {
@@ -544,7 +488,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Envelope assumed to be a bare array (psPAS tags the result items directly).",
   },
   "POST /Configuration/LDAP/Directories": {
@@ -554,7 +497,6 @@ export const gen2Operations = {
     minVersion: "10.7",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "GET /Configuration/LDAP/Directories/{dir}/Mappings/": {
@@ -564,7 +506,6 @@ export const gen2Operations = {
     minVersion: "10.7",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Envelope assumed to be a bare array.",
   },
   "POST /Configuration/LDAP/Directories/{dir}/Mappings/": {
@@ -574,7 +515,6 @@ export const gen2Operations = {
     minVersion: "10.7",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "POST /Configuration/LDAP/Directories/{dir}/Mappings/Reorder/": {
@@ -584,7 +524,6 @@ export const gen2Operations = {
     minVersion: "10.10",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Configuration/LDAP/Directories/{dir}/Mappings/{MappingID}/": {
     operationId: "LDAPDirectories_GetDirectoryMapping",
@@ -593,7 +532,6 @@ export const gen2Operations = {
     minVersion: "10.7",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Configuration/LDAP/Directories/{dir}/Mappings/{MappingID}/": {
     operationId: "LDAPDirectories_UpdateDirectoryMapping",
@@ -602,7 +540,6 @@ export const gen2Operations = {
     minVersion: "10.7",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Configuration/LDAP/Directories/{dir}/Mappings/{MappingID}/": {
     operationId: "LDAPDirectories_DeleteDirectoryMapping",
@@ -611,7 +548,6 @@ export const gen2Operations = {
     minVersion: "11.1",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Configuration/LDAP/Directories/{id}/": {
     operationId: "LDAPDirectories_GetDirectory",
@@ -620,7 +556,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Configuration/LDAP/Directories/{id}/": {
     operationId: "LDAPDirectories_DeleteDirectory",
@@ -629,7 +564,6 @@ export const gen2Operations = {
     minVersion: "10.7",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Configuration/OIDC/Providers": {
     operationId: "OIDCProviders_GetOIDCproviders",
@@ -638,7 +572,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Configuration/OIDC/Providers": {
     operationId: "OIDCProviders_AddOIDCprovider",
@@ -647,7 +580,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "GET /Configuration/OIDC/Providers/{id}": {
@@ -657,7 +589,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Configuration/OIDC/Providers/{id}": {
     operationId: "OIDCProviders_UpdateOIDCprovider",
@@ -666,7 +597,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Configuration/OIDC/Providers/{id}": {
     operationId: "OIDCProviders_DeleteOIDCprovider",
@@ -675,7 +605,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Success code (200 or 204) unconfirmed.",
   },
   "POST /ConnectionComponents/Import": {
@@ -685,7 +614,6 @@ export const gen2Operations = {
     minVersion: "10.3",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "psPAS asserts 10.2 in code but its compatibility table says 10.3; the later value is used.",
   },
   "GET /DiscoveredAccounts": {
@@ -695,7 +623,6 @@ export const gen2Operations = {
     minVersion: "11.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","total":"count","offsetParam":"offset","limitParam":"limit","maxLimit":1000},
   },
   "POST /DiscoveredAccounts": {
@@ -705,7 +632,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Dependencies need 10.8 (AWS) or 11.7 (Azure); response shape unconfirmed.",
   },
   "DELETE /DiscoveredAccounts": {
@@ -715,7 +641,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /DiscoveredAccounts/{id}/": {
     operationId: "DiscoveredAccounts_GetDiscoveredAccount",
@@ -724,7 +649,6 @@ export const gen2Operations = {
     minVersion: "11.7",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /DiscoveredAccounts/{id}/Onboard": {
     operationId: "DiscoveredAccounts_OnboardDiscoveredAccount",
@@ -733,7 +657,6 @@ export const gen2Operations = {
     minVersion: "12.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "GET /ExtendedAccounts/{id}/LinkedAccounts": {
@@ -743,7 +666,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"LinkedAccounts"},
     unconfirmed: "Item property names and casing come from psPAS's display format.",
   },
@@ -754,7 +676,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape is not documented; modelled as an open object.",
   },
   "POST /Images/": {
@@ -764,7 +685,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code unconfirmed.",
   },
   "GET /Images/{imageName}/": {
@@ -774,7 +694,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Media type of the image response is unconfirmed.",
   },
   "GET /IncomingRequests": {
@@ -784,7 +703,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"IncomingRequests"},
     unconfirmed: "The key `IncomingRequests` is inferred from psPAS, which reads a property named after the path.",
   },
@@ -795,7 +713,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Response shape is unconfirmed.",
   },
   "POST /IncomingRequests/Reject/Bulk": {
@@ -805,7 +722,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Response shape is unconfirmed.",
   },
   "GET /IncomingRequests/{RequestID}": {
@@ -815,7 +731,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /IncomingRequests/{RequestID}/Confirm": {
     operationId: "IncomingRequests_ConfirmRequest",
@@ -824,7 +739,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /IncomingRequests/{RequestID}/Reject": {
     operationId: "IncomingRequests_RejectRequest",
@@ -833,7 +747,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /LiveSessions": {
     operationId: "LiveSessions_GetLiveSessions",
@@ -842,7 +755,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"offset","items":"LiveSessions","total":"Total","offsetParam":"Offset","limitParam":"Limit"},
   },
   "GET /LiveSessions/{id}": {
@@ -852,7 +764,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /LiveSessions/{id}/Resume": {
     operationId: "LiveSessions_ResumeLiveSession",
@@ -861,7 +772,6 @@ export const gen2Operations = {
     minVersion: "10.2",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /LiveSessions/{id}/Suspend": {
     operationId: "LiveSessions_SuspendLiveSession",
@@ -870,7 +780,6 @@ export const gen2Operations = {
     minVersion: "10.2",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /LiveSessions/{id}/Terminate": {
     operationId: "LiveSessions_TerminateLiveSession",
@@ -879,7 +788,6 @@ export const gen2Operations = {
     minVersion: "10.1",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /LiveSessions/{id}/activities": {
     operationId: "LiveSessions_GetLiveSessionActivities",
@@ -888,7 +796,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Activities"},
   },
   "GET /LiveSessions/{id}/monitor": {
@@ -898,7 +805,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "psPAS asks for an RDP file instead by sending Accept: */* and saving the bytes; only the JSON (PSM gateway) form is modelled.",
   },
   "GET /LiveSessions/{id}/properties": {
@@ -908,7 +814,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /LoginsInfo": {
     operationId: "LoginsInfo_GetLoginsInfo",
@@ -917,7 +822,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Property names come from psPAS's display format, not from a documented sample.",
   },
   "GET /MyRequests": {
@@ -927,7 +831,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"MyRequests"},
     unconfirmed: "psPAS reads the list from the key `MyRequests` (modelled); the vendor doc sample shows `Requests`. Clients should fall back to `Requests`.",
   },
@@ -938,7 +841,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Single requests return the request object; bulk requests (BulkItems/BulkFilter, 13.2) return a bare bulk action id per psPAS, so the schema is left untyped.",
   },
   "GET /MyRequests/{RequestID}": {
@@ -948,7 +850,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /MyRequests/{RequestID}": {
     operationId: "MyRequests_DeleteMyRequest",
@@ -957,7 +858,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /PSM/Connectors": {
     operationId: "PSM_GetPsmConnectors",
@@ -966,7 +866,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"PSMConnectors"},
     unconfirmed: "Item fields are unconfirmed.",
   },
@@ -977,7 +876,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"PSMServers"},
     unconfirmed: "Item fields are unconfirmed.",
   },
@@ -988,7 +886,6 @@ export const gen2Operations = {
     minVersion: "11.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Platforms","total":"Total"},
   },
   "POST /Platforms/Import": {
@@ -998,7 +895,6 @@ export const gen2Operations = {
     minVersion: "10.2",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "ARK sends ImportFile as a base64 string (modelled); psPAS sends a byte array.",
   },
   "PATCH /Platforms/Import": {
@@ -1008,7 +904,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Body fields follow psPAS (PlatformId, PlatformName, Description); response body unknown.",
   },
   "GET /Platforms/Storage": {
@@ -1018,7 +913,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape is unconfirmed.",
   },
   "DELETE /Platforms/Storage": {
@@ -1028,7 +922,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Success code (200 or 204) is unconfirmed.",
   },
   "GET /Platforms/Targets/SystemTypes": {
@@ -1038,7 +931,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"SystemTypes"},
     unconfirmed: "Item fields are unconfirmed.",
   },
@@ -1049,7 +941,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Platforms/Targets/{id}/PrivilegedSessionManagement": {
     operationId: "Platforms_SetTargetPlatformPsmConfig",
@@ -1058,7 +949,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Platforms/dependents": {
     operationId: "Platforms_GetDependentPlatforms",
@@ -1067,7 +957,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Platforms","total":"Total"},
     unconfirmed: "Item fields beyond ID, PlatformID and Name are unconfirmed.",
   },
@@ -1078,7 +967,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Platforms/dependents/{id}/duplicate": {
     operationId: "Platforms_DuplicateDependentPlatform",
@@ -1087,7 +975,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Path per psPAS (/API/Platforms/{type}/{id}/duplicate); the official SDKs only duplicate target platforms, and at /API/Platforms/targets/{id} without the suffix. Success code unconfirmed.",
   },
   "GET /Platforms/groups": {
@@ -1097,7 +984,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Platforms","total":"Total"},
     unconfirmed: "Item fields beyond ID, PlatformID and Name are unconfirmed.",
   },
@@ -1108,7 +994,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Platforms/groups/{id}/duplicate": {
     operationId: "Platforms_DuplicateGroupPlatform",
@@ -1117,7 +1002,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Path per psPAS (/API/Platforms/{type}/{id}/duplicate); the official SDKs only duplicate target platforms, and at /API/Platforms/targets/{id} without the suffix. Success code unconfirmed.",
   },
   "GET /Platforms/rotationalGroups": {
@@ -1127,7 +1011,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Platforms","total":"Total"},
     unconfirmed: "Item fields beyond ID, PlatformID and Name are unconfirmed.",
   },
@@ -1138,7 +1021,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Platforms/rotationalGroups/{id}/duplicate": {
     operationId: "Platforms_DuplicateRotationalGroupPlatform",
@@ -1147,7 +1029,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Path per psPAS (/API/Platforms/{type}/{id}/duplicate); the official SDKs only duplicate target platforms, and at /API/Platforms/targets/{id} without the suffix. Success code unconfirmed.",
   },
   "GET /Platforms/targets": {
@@ -1157,7 +1038,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Platforms","total":"Total"},
     unconfirmed: "Filter key: the vendor doc examples use `Filters=` (sometimes written as a path segment), psPAS sends `filter=`, and ARK passes the raw filter as the query string. Which key the server honours is unconfirmed; modelled as `filter`.",
   },
@@ -1168,7 +1048,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Platforms/targets/{id}/activate": {
     operationId: "Platforms_ActivateTargetPlatform",
@@ -1177,7 +1056,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Platforms/targets/{id}/deactivate": {
     operationId: "Platforms_DeactivateTargetPlatform",
@@ -1186,7 +1064,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Platforms/targets/{id}/duplicate": {
     operationId: "Platforms_DuplicateTargetPlatform",
@@ -1195,7 +1072,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Path conflict: psPAS POSTs to /API/Platforms/targets/{id}/duplicate (used here); ARK and IDSEC POST to /API/Platforms/targets/{id} with the same body. Success code (200 vs 201) also unconfirmed.",
   },
   "POST /Platforms/targets/{id}/export": {
@@ -1205,7 +1081,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Only ARK and IDSEC use this path; the minimum version is assumed from the targets API (the reference row says 10.4 for export in general).",
   },
   "GET /Platforms/{PlatformID}/": {
@@ -1215,7 +1090,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Platforms/{PlatformID}/Export": {
     operationId: "Platforms_ExportPlatform",
@@ -1224,7 +1098,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Platforms/{PlatformID}/Safes/": {
     operationId: "Platforms_GetPlatformSafes",
@@ -1233,7 +1106,6 @@ export const gen2Operations = {
     minVersion: "11.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"value","total":"count"},
   },
   "POST /Platforms/{PlatformId}/Update": {
@@ -1243,7 +1115,6 @@ export const gen2Operations = {
     minVersion: "14.2",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "The reference lists an ImportFile body; psPAS sends no body. Modelled as an optional body.",
   },
   "GET /Policies/{PolicyId}": {
@@ -1253,7 +1124,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Rule names come from psPAS; each rule is returned wrapped in an object with Value.",
   },
   "PUT /Policies/{PolicyId}": {
@@ -1263,7 +1133,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Body names come from psPAS; the response shape is assumed to match GET.",
   },
   "GET /Recordings": {
@@ -1273,7 +1142,6 @@ export const gen2Operations = {
     minVersion: "9.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"offset","items":"Recordings","total":"Total","offsetParam":"Offset","limitParam":"Limit"},
   },
   "GET /Recordings/{id}": {
@@ -1283,7 +1151,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Recordings/{id}/Play": {
     operationId: "Recordings_PlayRecording",
@@ -1292,7 +1159,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Recordings/{id}/activities": {
     operationId: "Recordings_GetRecordingActivities",
@@ -1301,7 +1167,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Activities"},
   },
   "GET /Recordings/{id}/properties": {
@@ -1311,7 +1176,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Recordings/{id}/valid": {
     operationId: "Recordings_ValidateRecording",
@@ -1320,7 +1184,6 @@ export const gen2Operations = {
     minVersion: "11.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape is unconfirmed.",
   },
   "GET /Reports": {
@@ -1330,7 +1193,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Item fields are unconfirmed.",
   },
   "GET /Safes": {
@@ -1340,7 +1202,6 @@ export const gen2Operations = {
     minVersion: "12.0",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","total":"count","offsetParam":"offset","limitParam":"limit"},
     unconfirmed: "Maximum limit is not documented (no maxLimit).",
   },
@@ -1351,7 +1212,6 @@ export const gen2Operations = {
     minVersion: "12.0",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Safes/{safeUrlId}": {
     operationId: "Safes_GetSafe",
@@ -1360,7 +1220,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Safes/{safeUrlId}": {
     operationId: "Safes_UpdateSafe",
@@ -1369,7 +1228,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Safes/{safeUrlId}": {
     operationId: "Safes_DeleteSafe",
@@ -1378,7 +1236,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Safes/{safeUrlId}/AccountGroups": {
     operationId: "AccountGroups_GetSafeAccountGroups",
@@ -1388,7 +1245,6 @@ export const gen2Operations = {
     maxVersion: "12.3",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape assumed equal to GET /API/AccountGroups (bare array); the reference writes the path parameter as {safe}, named safeUrlId here for consistency.",
   },
   "GET /Safes/{safeUrlId}/Members": {
@@ -1398,7 +1254,6 @@ export const gen2Operations = {
     minVersion: "12.0",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","total":"count","offsetParam":"offset","limitParam":"limit"},
     unconfirmed: "Maximum limit is not documented (no maxLimit).",
   },
@@ -1409,7 +1264,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "GET /Safes/{safeUrlId}/Members/{memberName}/": {
     operationId: "SafeMembers_GetSafeMember",
@@ -1418,7 +1272,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Safes/{safeUrlId}/Members/{memberName}/": {
     operationId: "SafeMembers_UpdateSafeMember",
@@ -1427,7 +1280,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Safes/{safeUrlId}/Members/{memberName}/": {
     operationId: "SafeMembers_DeleteSafeMember",
@@ -1436,7 +1288,6 @@ export const gen2Operations = {
     minVersion: "12.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /Tasks": {
     operationId: "Tasks_GetTasks",
@@ -1445,7 +1296,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Item fields are unconfirmed.",
   },
   "POST /Tasks": {
@@ -1455,7 +1305,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Body names follow psPAS; success code and response shape unconfirmed.",
   },
   "GET /Themes/": {
@@ -1465,7 +1314,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response envelope is unconfirmed.",
   },
   "POST /Themes/": {
@@ -1475,7 +1323,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "DELETE /Themes/{themeName}": {
@@ -1485,7 +1332,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "psPAS calls this path without a trailing slash; success code unconfirmed.",
   },
   "GET /Themes/{themeName}/": {
@@ -1495,7 +1341,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Themes/{themeName}/": {
     operationId: "Themes_UpdateTheme",
@@ -1504,7 +1349,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Themes/{themeName}/draft/": {
     operationId: "Themes_PublishThemeDraft",
@@ -1513,7 +1357,6 @@ export const gen2Operations = {
     minVersion: "14.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
   },
   "GET /UserGroups": {
     operationId: "UserGroups_GetUserGroups",
@@ -1522,7 +1365,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","total":"count"},
     unconfirmed: "Whether this list ever returns nextLink, honours offset/limit, or always includes count is unconfirmed; no offset/limit parameters are documented.",
   },
@@ -1533,7 +1375,6 @@ export const gen2Operations = {
     minVersion: "11.1",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Whether success is 200 or 201 is unconfirmed.",
   },
   "PUT /UserGroups/{id}": {
@@ -1543,7 +1384,6 @@ export const gen2Operations = {
     minVersion: "12.0",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /UserGroups/{id}": {
     operationId: "UserGroups_DeleteUserGroup",
@@ -1552,7 +1392,6 @@ export const gen2Operations = {
     minVersion: "11.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /UserGroups/{id}/": {
     operationId: "UserGroups_GetUserGroup",
@@ -1561,7 +1400,6 @@ export const gen2Operations = {
     minVersion: "12.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /UserGroups/{id}/Members": {
     operationId: "UserGroups_AddUserGroupMember",
@@ -1570,7 +1408,6 @@ export const gen2Operations = {
     minVersion: "10.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "DELETE /UserGroups/{id}/Members/{member}/": {
     operationId: "UserGroups_RemoveUserGroupMember",
@@ -1579,7 +1416,6 @@ export const gen2Operations = {
     minVersion: "10.5",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "GET /UserTypes/": {
     operationId: "UserTypes_GetUserTypes",
@@ -1588,7 +1424,6 @@ export const gen2Operations = {
     minVersion: "13.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Item field names come from psPAS output formatting only.",
   },
   "GET /Users": {
@@ -1598,7 +1433,6 @@ export const gen2Operations = {
     minVersion: "10.9",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"Users","total":"Total"},
     unconfirmed: "Privilege Cloud documents offset/limit paging for this list; whether self-hosted honours them is unconfirmed (self-hosted returns all matches, about 6000 users take ~20 s). Modelled as unpaged.",
   },
@@ -1609,7 +1443,6 @@ export const gen2Operations = {
     minVersion: "10.9",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "PATCH /Users/AddAllowedAuthenticationMethods/Bulk": {
     operationId: "Users_AddAllowedAuthenticationMethodsBulk",
@@ -1618,7 +1451,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Body field names follow psPAS; the response shape is unconfirmed.",
   },
   "PATCH /Users/RemoveAllowedAuthenticationMethods/Bulk": {
@@ -1628,7 +1460,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Body field names follow psPAS; the response shape is unconfirmed.",
   },
   "POST /Users/Secret/SSHKeys/Cache": {
@@ -1638,7 +1469,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
     unconfirmed: "Response item fields (format, privateKey, keyAlg) are unconfirmed.",
   },
   "DELETE /Users/Secret/SSHKeys/Cache": {
@@ -1648,7 +1478,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Whether success is 200 or 204 is unconfirmed.",
   },
   "DELETE /Users/Secret/SSHKeys/ClearCache": {
@@ -1658,7 +1487,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Whether success is 200 or 204 is unconfirmed.",
   },
   "GET /Users/{id}": {
@@ -1668,7 +1496,6 @@ export const gen2Operations = {
     minVersion: "10.10",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "PUT /Users/{id}": {
     operationId: "Users_UpdateUser",
@@ -1677,7 +1504,6 @@ export const gen2Operations = {
     minVersion: "11.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /Users/{id}": {
     operationId: "Users_DeleteUser",
@@ -1686,7 +1512,6 @@ export const gen2Operations = {
     minVersion: "11.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
   },
   "POST /Users/{id}/Activate": {
     operationId: "Users_ActivateUser",
@@ -1695,7 +1520,6 @@ export const gen2Operations = {
     minVersion: "10.10",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Users/{id}/ResetPassword": {
     operationId: "Users_ResetUserPassword",
@@ -1704,7 +1528,6 @@ export const gen2Operations = {
     minVersion: "10.10",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
   },
   "POST /Users/{id}/Secret/SSHKeys/Cache": {
     operationId: "Users_GenerateUserMfaCachingSshKey",
@@ -1713,7 +1536,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: true,
-    idempotent: false,
     unconfirmed: "Response item fields (format, privateKey, keyAlg) are unconfirmed.",
   },
   "DELETE /Users/{id}/Secret/SSHKeys/Cache": {
@@ -1723,7 +1545,6 @@ export const gen2Operations = {
     minVersion: "12.1",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Whether success is 200 or 204 is unconfirmed.",
   },
   "POST /Users/{id}/disable/": {
@@ -1733,7 +1554,6 @@ export const gen2Operations = {
     minVersion: "12.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /Users/{id}/enable/": {
     operationId: "Users_EnableUser",
@@ -1742,7 +1562,6 @@ export const gen2Operations = {
     minVersion: "12.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /auth/CyberArk/Logon": {
     operationId: "Auth_LogonCyberArk",
@@ -1751,7 +1570,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /auth/LDAP/Logon": {
     operationId: "Auth_LogonLDAP",
@@ -1760,7 +1578,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /auth/PKI/Logon": {
     operationId: "Auth_LogonPKI",
@@ -1768,7 +1585,6 @@ export const gen2Operations = {
     path: "/auth/PKI/Logon",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Minimum version unknown (no x-cyberark-min-version); body fields beyond concurrentSession are not documented (taken from psPAS).",
   },
   "POST /auth/PKIPN/Logon": {
@@ -1777,7 +1593,6 @@ export const gen2Operations = {
     path: "/auth/PKIPN/Logon",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "No official page found: body {secureMode, type} and the endpoint come from psPAS only; minimum version unknown (no x-cyberark-min-version).",
   },
   "POST /auth/RADIUS/Logon": {
@@ -1787,7 +1602,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /auth/SAML/Logon": {
     operationId: "Auth_LogonSAML",
@@ -1796,7 +1610,6 @@ export const gen2Operations = {
     minVersion: "11.4",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
   },
   "POST /auth/Windows/Logon": {
     operationId: "Auth_LogonWindows",
@@ -1805,7 +1618,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "The second-factor object shape (UserName, AdditionalInfo) comes from psPAS issue #133 only; the 200 schema is left untyped so both forms fit.",
   },
   "GET /bulkactions/accounts": {
@@ -1815,7 +1627,6 @@ export const gen2Operations = {
     minVersion: "11.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"unpaged","items":"BulkActions"},
     unconfirmed: "Job property casing comes from psPAS's display format.",
   },
@@ -1826,7 +1637,6 @@ export const gen2Operations = {
     minVersion: "11.6",
     deployment: "both",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Success code and the id type (string vs number) are not documented; the 200/201 schemas are untyped.",
   },
   "GET /bulkactions/accounts/{id}": {
@@ -1836,7 +1646,6 @@ export const gen2Operations = {
     minVersion: "11.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Job property casing comes from psPAS's display format.",
   },
   "GET /bulkactions/{id}": {
@@ -1846,7 +1655,6 @@ export const gen2Operations = {
     minVersion: "13.2",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape is unconfirmed.",
   },
   "GET /dependentAccounts": {
@@ -1856,7 +1664,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"offset","items":"DependentAccounts","total":"Total","offsetParam":"offset","limitParam":"limit","maxLimit":1000},
     unconfirmed: "Default limit not documented (psPAS sends 100).",
   },
@@ -1867,7 +1674,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "DELETE /fido2/selfKeys/{id}": {
     operationId: "FIDO2_DeleteOwnFido2Key",
@@ -1876,7 +1682,6 @@ export const gen2Operations = {
     minVersion: "14.6",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "GET /licenses/pcloud/": {
     operationId: "Licenses_GetPcloudLicenseUsage",
@@ -1884,7 +1689,6 @@ export const gen2Operations = {
     path: "/licenses/pcloud/",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Root unconfirmed: psPAS calls /API/licenses/pcloud/ at the Privilege Cloud root (without /PasswordVault), the EPV cookbook under /PasswordVault/API/licenses/pcloud/ (modelled here). No minimum version is documented; response shape unconfirmed.",
   },
   "GET /pta/API/Administration": {
@@ -1894,7 +1698,6 @@ export const gen2Operations = {
     minVersion: "14.0",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "psPAS calls this path in lower case (administration); envelope assumed to be a bare array.",
   },
   "GET /pta/API/Administration/GCConnectivity": {
@@ -1904,7 +1707,6 @@ export const gen2Operations = {
     minVersion: "13.0",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape unconfirmed.",
   },
   "GET /pta/API/Events/": {
@@ -1914,7 +1716,6 @@ export const gen2Operations = {
     minVersion: "10.3",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Minimum version is psPAS's 10.3 (the reference row gives 10.4 and up for PTA); envelope assumed to be a bare array.",
   },
   "GET /pta/API/Risks/RisksEvents/": {
@@ -1924,7 +1725,6 @@ export const gen2Operations = {
     minVersion: "13.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Page-number paging (entities/totalEntities/totalpages) is inferred from psPAS and does not fit the shared paging styles.",
   },
   "GET /pta/API/Risks/Summary/": {
@@ -1934,7 +1734,6 @@ export const gen2Operations = {
     minVersion: "13.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape unconfirmed.",
   },
   "GET /pta/API/Settings": {
@@ -1944,7 +1743,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
   },
   "PATCH /pta/API/Settings": {
     operationId: "PTA_UpdateSettings",
@@ -1953,7 +1751,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "psPAS never PATCHes this path (it patches Settings/AutomaticRemediations/); body and response are unconfirmed.",
   },
   "PATCH /pta/API/Settings/AutomaticRemediations/": {
@@ -1963,7 +1760,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Body uses the flat names psPAS sends; whether the server expects a nested form is unconfirmed.",
   },
   "POST /pta/API/Settings/RiskyActivity/": {
@@ -1973,7 +1769,6 @@ export const gen2Operations = {
     minVersion: "10.4",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: false,
     unconfirmed: "Response shape unconfirmed; psPAS replaces an existing rule with PUT on the same path.",
   },
   "GET /pta/API/configuration": {
@@ -1983,7 +1778,6 @@ export const gen2Operations = {
     minVersion: "14.0",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Envelope assumed to be a bare array.",
   },
   "GET /pta/API/configuration/categories": {
@@ -1993,7 +1787,6 @@ export const gen2Operations = {
     minVersion: "14.2",
     deployment: "self-hosted",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Response shape unconfirmed.",
   },
   "GET /verify/": {
@@ -2002,7 +1795,6 @@ export const gen2Operations = {
     path: "/verify/",
     deployment: "both",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Minimum version not documented (no x-cyberark-min-version); anonymous access is inferred from psPAS calling it without a session; the item shapes of AuthenticationMethods and Features are not documented.",
   },
 } as const satisfies Readonly<Record<string, OperationMeta>>;

@@ -61,10 +61,11 @@ export interface OperationMeta {
   /** Newest PVWA version that still has it (x-cyberark-max-version). */
   readonly maxVersion?: string;
   readonly deployment: "both" | "self-hosted" | "privilege-cloud";
-  /** Changes a credential: never retried automatically. */
+  /**
+   * Changes a credential: never retried after an ambiguous failure. The only per-operation retry veto; otherwise
+   * the retry options' `methods` decide which calls are repeated.
+   */
   readonly secretChange: boolean;
-  /** Safe to repeat by HTTP semantics (GET, HEAD, PUT, DELETE). */
-  readonly idempotent: boolean;
   readonly paging?: PagingMeta;
   /** What about the operation is unconfirmed and what was chosen. */
   readonly unconfirmed?: string;

@@ -12,7 +12,6 @@ export const pcloudOperations = {
     path: "/advanced-settings/ip-allowlist",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. Only `customerPublicIPs` and `updateInProgress` are known; other properties may exist.",
   },
   "PUT /advanced-settings/ip-allowlist": {
@@ -21,7 +20,6 @@ export const pcloudOperations = {
     path: "/advanced-settings/ip-allowlist",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. Response body and the status used while an update is in progress (409 assumed) are unconfirmed. The /22 to /32 prefix range in the item pattern follows psPAS input validation, not a vendor page.",
   },
   "GET /byok": {
@@ -30,7 +28,6 @@ export const pcloudOperations = {
     path: "/byok",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. Property names of the BYOK configuration are not documented; the schema is open.",
   },
   "GET /discovered-accounts": {
@@ -39,7 +36,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","offsetParam":"offset","limitParam":"limit"},
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. Envelope: `{value, nextLink}` where nextLink is a path+query relative to the Privilege Cloud root (`https://<subdomain>.privilegecloud.cyberark.cloud/`); psPAS's pager also handles `items` + `nextCursor`, so both are modelled as optional. Whether an `offset` parameter exists (psPAS sends only limit), the default and maximum limit, and whether a total count is returned are unconfirmed.",
   },
@@ -49,7 +45,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts/",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. The method is PUT (as psPAS sends it) and the path keeps the trailing slash; success code and response body are unconfirmed (200 with the account assumed). 409 for a duplicate is assumed.",
   },
   "DELETE /discovered-accounts/clear": {
@@ -58,7 +53,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts/clear",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. 204 is taken from the reference; a 200 is possible.",
   },
   "GET /discovered-accounts/{id}": {
@@ -67,7 +61,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts/{id}",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. Property names of the account are not documented; the schema is open.",
   },
   "DELETE /discovered-accounts/{id}": {
@@ -76,7 +69,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts/{id}",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. 204 is taken from the reference; a 200 is possible.",
   },
   "GET /discovered-accounts/{id}/activities": {
@@ -85,7 +77,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts/{id}/activities",
     deployment: "privilege-cloud",
     secretChange: false,
-    idempotent: true,
     paging: {"style":"nextLink","items":"value","offsetParam":"offset","limitParam":"limit"},
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. The response envelope is not documented; `{value, nextLink}` assumed like the list call, with `items`/`nextCursor` also modelled. Whether offset/limit are accepted is unconfirmed, so they are not declared.",
   },
@@ -95,7 +86,6 @@ export const pcloudOperations = {
     path: "/discovered-accounts/{id}/onboard",
     deployment: "privilege-cloud",
     secretChange: true,
-    idempotent: false,
     unconfirmed: "Privilege Cloud only and versionless: no minimum version is documented, so x-cyberark-min-version is omitted. Body field casing follows psPAS (`coreAttributes.safeName`, `coreAttributes.platformID`); the service may expect `platformId`. Success code (200 or 201) and response body are unconfirmed. x-cyberark-secret-change is set because onboarding can set or reset the secret; clients must not retry it.",
   },
 } as const satisfies Readonly<Record<string, OperationMeta>>;

@@ -8,9 +8,6 @@ import { DEPLOYMENTS, FACT_EXTENSIONS, FACTS, factProblem } from "../lib/operati
 
 export { DEPLOYMENTS, PAGING_STYLES } from "../lib/operation-facts.js";
 
-// RFC 9110 idempotent methods.
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
-
 export interface OperationRecord {
   key: string;
   operationId: string;
@@ -20,7 +17,6 @@ export interface OperationRecord {
   maxVersion?: string;
   deployment: (typeof DEPLOYMENTS)[number];
   secretChange: boolean;
-  idempotent: boolean;
   paging?: JsonObject;
   unconfirmed?: string;
 }
@@ -43,7 +39,6 @@ export function extractOperations(doc: JsonObject, subject: string): OperationRe
       path,
       deployment: "both",
       secretChange: false,
-      idempotent: IDEMPOTENT.has(METHOD),
     };
     for (const fact of FACTS) {
       const ext = FACT_EXTENSIONS[fact];
@@ -84,7 +79,6 @@ export function renderOperationsModule(
     if (r.maxVersion !== undefined) fields.push(`maxVersion: ${JSON.stringify(r.maxVersion)}`);
     fields.push(`deployment: ${JSON.stringify(r.deployment)}`);
     fields.push(`secretChange: ${r.secretChange}`);
-    fields.push(`idempotent: ${r.idempotent}`);
     if (r.paging !== undefined) fields.push(`paging: ${JSON.stringify(r.paging)}`);
     if (r.unconfirmed !== undefined) fields.push(`unconfirmed: ${JSON.stringify(r.unconfirmed)}`);
     return `  ${JSON.stringify(r.key)}: {\n${fields.map((f) => `    ${f},`).join("\n")}\n  },`;

@@ -207,4 +207,27 @@ describe("end to end", () => {
     expect(md).toContain("- **BREAKING** `POST /Accounts/{id}/Change` (`Accounts_ChangeCredentials`)");
     expect(md).toContain("**BREAKING** response 200 value[].createdTime: property removed");
   });
+
+  it("regenerating over a generation that still has the idempotent column reports no change and drops the column", async () => {
+    const out = join(tmp.path, "with-idempotent");
+    expect((await generate([...fixtureSpecs(), "--out", out, "--quiet"])).code).toBe(0);
+    // What generations before issue 13 wrote: an idempotent column in every table row and in OperationMeta.
+    for (const name of ["gen2", "gen1", "pcloud"]) {
+      const file = join(out, `${name}.operations.ts`);
+      writeFileSync(file, readFileSync(file, "utf8").replace(/^( {4}secretChange: \w+,\n)/gm, "$1    idempotent: true,\n"));
+      expect(readFileSync(file, "utf8")).toContain("    idempotent: true,\n");
+    }
+    const index = join(out, "index.ts");
+    writeFileSync(index, readFileSync(index, "utf8").replace("  readonly secretChange: boolean;\n", "$&  readonly idempotent: boolean;\n"));
+    expect(readFileSync(index, "utf8")).toContain("readonly idempotent: boolean;");
+
+    const run = await generate([...fixtureSpecs(), "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    for (const name of ["gen2", "gen1", "pcloud"]) expect(run.stdout).toContain(`API changes in ${name}: none`);
+    expect(run.stdout).not.toContain("BREAKING");
+    for (const file of ["gen2.operations.ts", "gen1.operations.ts", "pcloud.operations.ts", "index.ts"]) {
+      expect(readFileSync(join(out, file), "utf8")).not.toContain("idempotent");
+    }
+  });
 });

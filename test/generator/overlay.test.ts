@@ -120,7 +120,7 @@ describe("generate --overlay", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const table = (await import(pathToFileURL(join(out, "gen2.operations.ts")).href)).gen2Operations;
-    expect(table["PUT /InHouse/{id}/Rotate"]).toMatchObject({ secretChange: true, idempotent: true });
+    expect(table["PUT /InHouse/{id}/Rotate"]).toMatchObject({ secretChange: true });
     expect(table["GET /InHouse/Things"]).toMatchObject({ paging: { style: "unpaged", items: "Things", total: "Total" } });
     const schema = (readJson(join(out, "gen2.openapi.json")) as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }> }).paths["/InHouse/Things"]?.get.responses["200"]?.content["application/json"]?.schema;
     expect(schema).toEqual({ type: "object", properties: { Things: { type: "array", items: { $ref: "#/components/schemas/Thing" } }, Total: { type: "integer" } } });

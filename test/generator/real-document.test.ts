@@ -16,7 +16,7 @@ import { generate, readJson, tempDir, type TempDir } from "./harness.js";
 type Meta = Record<string, unknown> & { method: string; path: string };
 const ours = (await import("../../generated/gen2.operations.js")).gen2Operations as unknown as Record<string, Meta>;
 const oursDoc = readJson(new URL("../../generated/gen2.openapi.json", import.meta.url).pathname) as JsonObject;
-const FACTS = ["secretChange", "paging", "minVersion", "maxVersion", "deployment", "idempotent"] as const;
+const FACTS = ["secretChange", "paging", "minVersion", "maxVersion", "deployment"] as const;
 
 function byRoute(table: Record<string, Meta>): Map<string, Meta> {
   return new Map(Object.values(table).map((m) => [routeKey(m.method, m.path), m]));

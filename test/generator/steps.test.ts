@@ -132,9 +132,9 @@ describe("metadata", () => {
 
   it("reads the vendor extensions, with defaults, in a stable order", () => {
     expect(extractOperations(doc, "gen2")).toEqual([
-      { key: "GET /Accounts", operationId: "Accounts_List", method: "GET", path: "/Accounts", minVersion: "11.4", deployment: "both", secretChange: false, idempotent: true, paging: { style: "nextLink", items: "value", maxLimit: 1000 } },
-      { key: "POST /Accounts", operationId: "Accounts_Add", method: "POST", path: "/Accounts", deployment: "privilege-cloud", secretChange: false, idempotent: false },
-      { key: "POST /Accounts/{id}/Password/Update", operationId: "Accounts_SetPw", method: "POST", path: "/Accounts/{id}/Password/Update", maxVersion: "13.2", deployment: "both", secretChange: true, idempotent: false, unconfirmed: "shape" },
+      { key: "GET /Accounts", operationId: "Accounts_List", method: "GET", path: "/Accounts", minVersion: "11.4", deployment: "both", secretChange: false, paging: { style: "nextLink", items: "value", maxLimit: 1000 } },
+      { key: "POST /Accounts", operationId: "Accounts_Add", method: "POST", path: "/Accounts", deployment: "privilege-cloud", secretChange: false },
+      { key: "POST /Accounts/{id}/Password/Update", operationId: "Accounts_SetPw", method: "POST", path: "/Accounts/{id}/Password/Update", maxVersion: "13.2", deployment: "both", secretChange: true, unconfirmed: "shape" },
     ]);
   });
 
@@ -165,6 +165,9 @@ describe("metadata", () => {
     expect(text).toContain('export const gen2Operations = {\n  "GET /Accounts": {\n    operationId: "Accounts_List",');
     expect(text).toContain("} as const satisfies Readonly<Record<string, OperationMeta>>;");
     expect(text).toContain("export type Gen2OperationKey = keyof typeof gen2Operations;");
+    // The method and the retry options decide retries; secretChange is the only per-operation veto.
+    expect(text).toContain("    secretChange: true,");
+    expect(text).not.toContain("idempotent");
   });
 });
 
