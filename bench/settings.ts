@@ -16,7 +16,7 @@ export const FULL: Settings = {
   smoke: false,
   overhead: { requests: 20_000, warmup: 2_000, rounds: 7 },
   listing: { accounts: 100_000, pageSize: 1_000, latencyMs: 25, readAheads: [1, 4, 8], handParallel: 8, rounds: 5 },
-  rateLimit: { perSecond: 50, calls: 500, concurrency: 8, rounds: 3 },
+  rateLimit: { perSecond: 50, calls: 300, concurrency: 20, rounds: 3 },
   regeneration: { scales: [1, 2, 5, 10], rounds: 3 },
   childTimeoutMs: 15 * 60_000,
 };

@@ -24,7 +24,7 @@ import { redactText } from "./logging/redact.js";
 import { SecretRegistry } from "./logging/secret-registry.js";
 import { bindPaginate } from "./paging/paginate.js";
 import type { PageItem, PagedPath, PaginateInit, PaginateOptions, PagingClient } from "./paging/types.js";
-import { DEFAULT_MAX_CONCURRENT_REQUESTS } from "./pipeline/concurrency-step.js";
+import { flowControlOf, type FlowControlOptions } from "./pipeline/flow-control.js";
 import { createExchange } from "./pipeline/exchange.js";
 import { createPipeline } from "./pipeline/pipeline.js";
 import type { DispatcherTlsOptions } from "./transport/dispatcher.js";
@@ -135,8 +135,8 @@ export interface CyberArkClientOptions<D extends Deployment = Deployment, A exte
   timeoutMs?: number;
   /** Retry rules (see RetryOptions), or false to never retry. */
   retry?: RetryOverrides | false;
-  /** Requests of this client on the wire at once (default 10); the others wait their turn. */
-  maxConcurrentRequests?: number;
+  /** Concurrency limit, adaptive rate and retry quota of this client (see DEFAULT_FLOW_CONTROL). */
+  flowControl?: Partial<FlowControlOptions>;
   /** Receives redacted log events. */
   logger?: Partial<Logger>;
   hooks?: Hooks;
@@ -170,10 +170,7 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   checkMilliseconds("timeoutMs", timeoutMs);
-  const maxConcurrentRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
-  if (!Number.isInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
-    throw new ConfigurationError(`maxConcurrentRequests must be a whole number of at least 1, got ${String(maxConcurrentRequests)}`);
-  }
+  const flowControl = flowControlOf(options.flowControl);
   const deployment = resolveDeployment(options.deployment);
 
   const secrets = new SecretRegistry();
@@ -250,7 +247,7 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
     logger,
     logRequests: options.logger !== undefined,
     secrets,
-    maxConcurrentRequests,
+    flowControl,
   });
   const typed = <P extends {}>(baseUrl: string, operations: OperationTable) =>
     createTypedClient<P>({ baseUrl, pipeline, operations, timeoutMs, retry, redact, closing: closing.signal });

@@ -36,6 +36,7 @@ export * from "./auth/index.js";
 export type { CallOptions, CallResult, TypedClient, TypedMethod } from "./core/typed-client.js";
 export type { Hooks, RequestInfo, RetryInfo } from "./core/hooks.js";
 export { DEFAULT_RETRY } from "./core/retry-policy.js";
+export { DEFAULT_FLOW_CONTROL, type FlowControlOptions } from "./pipeline/flow-control.js";
 export type { RetryOptions, RetryOverrides } from "./core/retry-policy.js";
 export type { OperationInfo } from "./core/operation.js";
 export type { Logger, LogMeta } from "./logging/logger.js";

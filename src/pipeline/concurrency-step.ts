@@ -5,8 +5,6 @@
 // queued call never leaves later with a token that went stale while it waited.
 import type { Call, Step } from "./call.js";
 
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 10;
-
 export function concurrencyStep(limit: number): Step {
   let running = 0;
   const waiting: Array<() => void> = [];

@@ -1,5 +1,6 @@
 // The client's pipeline for API calls, outermost step first:
-//   observeCall (afterResponse hooks, response log) → retry (the attempts) → concurrency limit
+//   observeCall (afterResponse hooks, response log) → retry (the attempts, the retry quota)
+//   → concurrency limit → rate limit (adaptive, learnt from 429s)
 //   → beforeRequestHooks → session (Authorization, 401 renewal) → logAttempt (request log)
 //   → exchange (cookies, redirects) → transport.
 // Each step is one file with its own tests; the call (call.ts) carries all state from step to step.
@@ -7,10 +8,14 @@ import type { Hooks } from "../core/hooks.js";
 import type { SessionManager } from "../core/session.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
+import { AdaptiveRate } from "./adaptive-rate.js";
 import { pipe, type Send } from "./call.js";
 import { concurrencyStep } from "./concurrency-step.js";
 import type { ExchangeSend } from "./exchange.js";
+import type { FlowControlOptions } from "./flow-control.js";
 import { beforeRequestHooks, logAttempt, observeCall, retryObserver } from "./observation-step.js";
+import { rateLimitStep } from "./rate-limit-step.js";
+import { RetryQuota } from "./retry-quota.js";
 import { retryStep } from "./retry-step.js";
 import { sessionStep } from "./session-step.js";
 
@@ -23,17 +28,21 @@ export interface PipelineOptions {
   logger: Logger;
   logRequests: boolean;
   secrets: SecretRegistry;
-  maxConcurrentRequests: number;
+  flowControl: Readonly<FlowControlOptions>;
 }
 
 export function createPipeline(options: PipelineOptions): Send {
   const observation = { hooks: options.hooks, logger: options.logger, logRequests: options.logRequests, secrets: options.secrets };
   const beforeRetry = retryObserver(observation);
+  const { maxConcurrentRequests, adaptiveRate, retryQuota } = options.flowControl;
   return pipe(
     [
       observeCall(observation),
-      retryStep({ beforeRetry }),
-      concurrencyStep(options.maxConcurrentRequests),
+      retryStep({ beforeRetry, quota: new RetryQuota(retryQuota) }),
+      concurrencyStep(maxConcurrentRequests),
+      // Inside the concurrency limit: a call that got a place takes its turn at the learnt rate, so
+      // calls queued before a 429 do not all leave after it.
+      ...(adaptiveRate ? [rateLimitStep(new AdaptiveRate())] : []),
       beforeRequestHooks(observation),
       sessionStep({ session: options.session, tokenOrigins: options.tokenOrigins, canRenew: options.canRenew }),
       logAttempt(observation),

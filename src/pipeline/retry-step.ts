@@ -1,6 +1,7 @@
 // The loop over a call's attempts. Retries by the rules of core/retry-policy.ts: 429 for any method,
-// 5xx and network errors for idempotent calls that change no credential, each after an abortable
-// wait; and the one replay after a 401 that the session step renewed the session for. The final
+// 5xx and network errors for the retry methods when no credential changes and the client's retry
+// quota allows, each after an abortable wait; and the one replay after a 401 that the session step
+// renewed the session for. The final
 // response, retried or not, goes back to the caller; turning it into an error is the typed client's job.
 import { parseErrorBody } from "../errors/from-response.js";
 import { NetworkError } from "../errors/network.js";
@@ -10,8 +11,15 @@ import { copyResponse } from "../transport/response-copy.js";
 import type { Call, Step } from "./call.js";
 import { discard } from "./discard.js";
 import type { RetryObserver } from "./observation-step.js";
+import type { RetryQuota } from "./retry-quota.js";
 
-export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step {
+export interface RetryStepOptions {
+  beforeRetry: RetryObserver;
+  /** The client's retry quota, spent by retries after 5xx and network errors. */
+  quota: RetryQuota;
+}
+
+export function retryStep({ beforeRetry, quota }: RetryStepOptions): Step {
   return (next) => async (call: Call) => {
     const state: RetryState = {
       method: call.request.method,
@@ -30,7 +38,7 @@ export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step
         // Only a request that got no answer is sent again; our own refusals and aborts are final.
         if (!(error instanceof NetworkError) || !error.retriable || call.signal.aborted) throw error;
         const plan = planRetry(call.retry, state, { type: "network-error" });
-        if (!plan.retry) throw error;
+        if (!plan.retry || !quota.take()) throw error;
         state.otherRetries++;
         await beforeRetry(call, plan.reason, plan.delayMs);
         await sleep(plan.delayMs, call.signal);
@@ -44,7 +52,10 @@ export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step
         await beforeRetry(call, "session-renewed", 0, 401);
         continue;
       }
-      if (status !== 429 && status < 500) return response;
+      if (status !== 429 && status < 500) {
+        if (status < 400) quota.succeeded(state.otherRetries);
+        return response;
+      }
       let errorCode: string | undefined;
       if (status === 500) {
         if (!mayRetryServerError(call.retry, state)) return response;
@@ -59,7 +70,8 @@ export function retryStep({ beforeRetry }: { beforeRetry: RetryObserver }): Step
         return response;
       }
       if (plan.reason === "rate-limited") state.rateLimitRetries++;
-      else state.otherRetries++;
+      else if (quota.take()) state.otherRetries++;
+      else return response;
       discard(response);
       await beforeRetry(call, plan.reason, plan.delayMs, status);
       await sleep(plan.delayMs, call.signal);

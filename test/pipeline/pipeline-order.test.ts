@@ -63,7 +63,7 @@ function setup({ limit = 10, hooks, logRequests = false, canRenew = true, events
     logger,
     logRequests,
     secrets: new SecretRegistry(),
-    maxConcurrentRequests: limit,
+    flowControl: { maxConcurrentRequests: limit, adaptiveRate: false, retryQuota: 0 },
   });
   const completeLogon = async (index: number): Promise<void> => {
     logons[index]!.resolve({ token: `tok-${index + 1}`, authorization: `tok-${index + 1}` });

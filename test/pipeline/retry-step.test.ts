@@ -12,6 +12,7 @@ import { TransportClosedError } from "../../src/errors/transport-closed.js";
 import { UnsafeRedirectError } from "../../src/errors/unsafe-redirect.js";
 import type { Call } from "../../src/pipeline/call.js";
 import type { RetryObserver } from "../../src/pipeline/observation-step.js";
+import { RetryQuota } from "../../src/pipeline/retry-quota.js";
 import { retryStep } from "../../src/pipeline/retry-step.js";
 import { json, makeCall, scriptedNext, status, type Answer, type FakeNext } from "./make-call.js";
 
@@ -41,7 +42,7 @@ afterEach(() => {
 
 /** Sends `call` through the retry step over `fake`, runs every timer, and gives the outcome. */
 async function run(call: Call, fake: FakeNext, observer: RetryObserver = beforeRetry): Promise<Outcome> {
-  const send = retryStep({ beforeRetry: observer })(fake.send);
+  const send = retryStep({ beforeRetry: observer, quota: new RetryQuota(0) })(fake.send);
   const outcome = send(call).then(
     (value): Outcome => ({ value }),
     (error: unknown): Outcome => ({ error }),
@@ -99,7 +100,7 @@ describe("429", () => {
 
   it("waits exactly Retry-After: not one millisecond less", async () => {
     const fake = scriptedNext(status(429, { "retry-after": "2" }), status(200));
-    const send = retryStep({ beforeRetry })(fake.send);
+    const send = retryStep({ beforeRetry, quota: new RetryQuota(0) })(fake.send);
     const pending = send(makeCall());
     await vi.advanceTimersByTimeAsync(1999);
     expect(fake.sent).toHaveLength(1);
@@ -571,7 +572,7 @@ describe("the wait", () => {
     let release!: () => void;
     const observer: RetryObserver = () => new Promise<void>((resolve) => (release = resolve));
     const fake = scriptedNext(status(429, { "retry-after": "1" }), status(200));
-    const pending = retryStep({ beforeRetry: observer })(fake.send)(makeCall());
+    const pending = retryStep({ beforeRetry: observer, quota: new RetryQuota(0) })(fake.send)(makeCall());
     await vi.advanceTimersByTimeAsync(5000);
     expect(fake.sent).toHaveLength(1);
     release();
@@ -600,7 +601,7 @@ describe("the wait", () => {
     it(`${name}: an abort during the wait rejects at once with the signal's reason, and nothing more is sent`, async () => {
       const controller = new AbortController();
       const fake = scriptedNext(first(), status(200));
-      const pending = retryStep({ beforeRetry })(fake.send)(makeCall({ signal: controller.signal })).then(
+      const pending = retryStep({ beforeRetry, quota: new RetryQuota(0) })(fake.send)(makeCall({ signal: controller.signal })).then(
         (value): Outcome => ({ value }),
         (error: unknown): Outcome => ({ error }),
       );
