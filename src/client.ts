@@ -23,7 +23,7 @@ import { createLogger, type Logger } from "./logging/logger.js";
 import { redactText } from "./logging/redact.js";
 import { SecretRegistry } from "./logging/secret-registry.js";
 import { bindPaginate } from "./paging/paginate.js";
-import type { PageItem, PagedPath, PaginateInit, PaginateOptions, PagingClient } from "./paging/types.js";
+import type { PagedIterator, PageItem, PagedPath, PaginateInit, PaginateOptions, PagingClient } from "./paging/types.js";
 import { flowControlOf, type FlowControlOptions } from "./pipeline/flow-control.js";
 import { createExchange } from "./pipeline/exchange.js";
 import { createPipeline } from "./pipeline/pipeline.js";
@@ -70,7 +70,7 @@ export type ApiPaginate<Paths extends {}, Ops> = <P extends PagedPath<Ops> & str
   path: P,
   init?: PaginateInit<Paths, P>,
   options?: PaginateOptions,
-) => AsyncIterableIterator<PageItem<Paths, Ops, P>>;
+) => PagedIterator<PageItem<Paths, Ops, P>>;
 
 export type Gen2Operations = BundledApi["gen2"];
 export type PcloudOperations = BundledApi["pcloud"];
@@ -195,11 +195,11 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   setMaxListeners(0, closing.signal);
   const authExchange = createExchange({ send: transport.send, cookies, pinCookies: true });
   const authContext: AuthContext = createAuthContext({
-    deployment, exchange: authExchange, secrets, logger, timeoutMs, what: `logon (${strategy.name})`, stop: closing.signal,
+    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs, what: `logon (${strategy.name})`, stop: closing.signal,
   });
   // The logoff close() sends: not stopped by the close itself, but bounded.
   const closeContext: AuthContext = createAuthContext({
-    deployment, exchange: authExchange, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS), what: `logoff (${strategy.name})`,
+    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS), what: `logoff (${strategy.name})`,
   });
   const retry = mergeRetry(DEFAULT_RETRY, options.retry);
 
@@ -240,6 +240,7 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   const session = new SessionManager(logonOnce);
   const pipeline = createPipeline({
     exchange: createExchange({ send: transport.send, cookies }),
+    read: transport.read,
     session,
     tokenOrigins: deployment.tokenOrigins,
     canRenew: strategy.canRenew !== false,

@@ -40,7 +40,8 @@ export { DEFAULT_FLOW_CONTROL, type FlowControlOptions } from "./pipeline/flow-c
 export type { RetryOptions, RetryOverrides } from "./core/retry-policy.js";
 export type { OperationInfo } from "./core/operation.js";
 export type { Logger, LogMeta } from "./logging/logger.js";
-export type { Page, PaginateInit, PaginateOptions } from "./paging/types.js";
+export type { OnTruncated, Page, PageContinuation, PagedIterator, PaginateInit, PaginateOptions, ToArrayOptions } from "./paging/types.js";
+export { DEFAULT_READ_AHEAD } from "./paging/paginate.js";
 
 export { CyberArkError, type CyberArkErrorCode } from "./errors/base.js";
 export { CyberArkHttpError, type ErrorBodyKind } from "./errors/http-error.js";
@@ -67,3 +68,5 @@ export { ResponseTooLargeError } from "./errors/response-too-large.js";
 export { UnsafeNextLinkError } from "./errors/unsafe-next-link.js";
 export { UnexpectedError } from "./errors/unexpected.js";
 export { MalformedPageError } from "./paging/malformed-page-error.js";
+export { TruncatedListingError, type TruncationReason } from "./paging/truncated-listing-error.js";
+export { ListingTooLargeError } from "./paging/listing-too-large-error.js";

@@ -1,4 +1,5 @@
 // The variants of benchmark 2, by name. Each runs in its own child process so its peak RSS is its own.
+import { DEFAULT_READ_AHEAD } from "../../src/paging/paginate.js";
 import { clientLister } from "../subjects/cyberark-client.js";
 import { listFollowingNextLink, listHandParallel, undiciRequestPageGetter, type ItemSink } from "../subjects/vault-listing.js";
 
@@ -9,7 +10,7 @@ export interface ListingParams {
   handParallel: number;
 }
 
-export type ListingVariant = "sequential-nextlink" | "hand-parallel" | "hand-parallel-request" | "cyberark-client";
+export type ListingVariant = "sequential-nextlink" | "hand-parallel" | "hand-parallel-request" | "cyberark-client" | "cyberark-client-default";
 
 interface Lister {
   list(sink: ItemSink): Promise<void>;
@@ -41,6 +42,12 @@ export const LISTING_VARIANTS: Record<ListingVariant, ListingDefinition> = {
       const getter = undiciRequestPageGetter();
       return Promise.resolve({ list: (sink) => listHandParallel(p.root, p.pageSize, p.handParallel, sink, getter.getPage), close: getter.close });
     },
+  },
+  "cyberark-client-default": {
+    label: () => `this client's paginate() with no readAhead option (default read-ahead ${DEFAULT_READ_AHEAD})`,
+    // What a caller gets without tuning: the current page plus the default read-ahead.
+    concurrency: () => DEFAULT_READ_AHEAD + 1,
+    prepare: (p) => Promise.resolve(clientLister(p.root, p.pageSize, undefined)),
   },
   "cyberark-client": {
     label: (p) => `this client's paginate(), read-ahead ${p.readAhead}`,

@@ -49,11 +49,13 @@ export async function previousCoreAccountGetter(root: string, modulePath?: strin
   return accountGetter(createBenchClient(root, lib));
 }
 
-export function clientLister(root: string, pageSize: number, readAhead: number): { list(sink: ItemSink): Promise<void>; close(): Promise<void> } {
+/** Lists every account with paginate(); `readAhead` undefined leaves it to the client's default. */
+export function clientLister(root: string, pageSize: number, readAhead: number | undefined): { list(sink: ItemSink): Promise<void>; close(): Promise<void> } {
   const client = createBenchClient(root);
+  const options = readAhead === undefined ? { pageSize } : { readAhead, pageSize };
   return {
     async list(sink) {
-      for await (const account of client.paginate("/Accounts", {}, { readAhead, pageSize })) sink(account);
+      for await (const account of client.paginate("/Accounts", {}, options)) sink(account);
     },
     close: () => client.close(),
   };

@@ -7,12 +7,16 @@ import { createHttpError } from "../errors/from-response.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
 import type { ExchangeSend } from "../pipeline/exchange.js";
+import { copyResponse } from "../transport/response-copy.js";
+import type { Transport } from "../transport/transport.js";
 import { callSignal } from "./call-signal.js";
 
 export function createAuthContext(deps: {
   deployment: ResolvedDeployment;
   /** The client's exchange, keeping the cookies logon answers set. */
   exchange: ExchangeSend;
+  /** The transport's body read. */
+  read: Transport["read"];
   secrets: SecretRegistry;
   logger: Logger;
   timeoutMs: number;
@@ -38,7 +42,9 @@ export function createAuthContext(deps: {
       }
       try {
         // Read whole within the time limit: strategies then parse it without waiting on the network.
-        return await deps.exchange({ method: request.method, url, headers, body }, { signal, readBody: true });
+        const sent = { method: request.method, url, headers, body };
+        const response = await deps.exchange(sent, { signal });
+        return response.body === null ? response : copyResponse(response, await deps.read(response, sent, { signal }));
       } finally {
         dispose();
       }

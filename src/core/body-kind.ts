@@ -7,12 +7,12 @@ export type ClassifiedBody = { kind: "empty" } | { kind: "json"; value: unknown 
 const HTML_START = /^\s*(<\?xml[^>]*>\s*)?<(!doctype\s+html|html|head|body)\b/i;
 
 export function classifyBody(text: string, contentType: string | null): ClassifiedBody {
-  if (text.trim() === "") return { kind: "empty" };
   try {
     return { kind: "json", value: JSON.parse(text) as unknown };
   } catch {
     // Not JSON; the SyntaxError is dropped: its message quotes the body, which may hold a secret.
   }
+  if (!/\S/.test(text)) return { kind: "empty" };
   if ((contentType !== null && /html/i.test(contentType)) || HTML_START.test(text)) return { kind: "html" };
   return { kind: "text", text };
 }

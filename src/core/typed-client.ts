@@ -21,7 +21,7 @@ import { InvalidResponseError } from "../errors/invalid-response.js";
 import { CLIENT_REDACTION, sealError } from "../errors/seal.js";
 import { TransportClosedError } from "../errors/transport-closed.js";
 import { serializePath } from "../paths/path-serializer.js";
-import type { Send } from "../pipeline/call.js";
+import { bodyOf, type CallRecord, type Send } from "../pipeline/call.js";
 import type { HttpRequest } from "../transport/http-request.js";
 import { classifyBody } from "./body-kind.js";
 import { callSignal } from "./call-signal.js";
@@ -165,15 +165,20 @@ async function buildRequest(baseUrl: string, method: string, path: string, init:
   return { method, url, headers, body };
 }
 
+const utf8 = new TextDecoder();
+
 /** The success data as `parseAs` asks; for JSON, `undefined` when there is no body. */
-async function successData(response: Response, method: string, parseAs: ParseAs): Promise<unknown> {
+async function successData(response: Response, record: CallRecord, method: string, parseAs: ParseAs): Promise<unknown> {
   const length = response.headers.get("content-length");
   if (response.status === 204 || method === "HEAD" || (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
     return undefined;
   }
   if (parseAs === "stream") return response.body;
-  if (parseAs !== "json") return response[parseAs]();
-  return parseJsonBody(await response.text(), response, method);
+  const bytes = await bodyOf(record, response);
+  if (parseAs === "arrayBuffer") return bytes;
+  if (parseAs === "blob") return new Blob([bytes], { type: response.headers.get("content-type") ?? "" });
+  const text = utf8.decode(bytes);
+  return parseAs === "text" ? text : parseJsonBody(text, response, method);
 }
 
 export function createTypedClient<Paths extends {}>(options: TypedClientOptions): TypedClient<Paths> {
@@ -187,7 +192,7 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
     checkMilliseconds("timeoutMs", timeoutMs);
     const operation = lookupOperation(operations, method, path);
     const { signal, dispose } = callSignal({ what, timeoutMs, caller, closing: options.closing });
-    const record = { attempts: 0, afterRelogon: false, retryAfterMs: undefined };
+    const record: CallRecord = { attempts: 0, afterRelogon: false, retryAfterMs: undefined, body: undefined };
     try {
       const request = await buildRequest(init.baseUrl?.replace(/\/+$/, "") ?? options.baseUrl, method, path, init);
       const response = await pipeline({
@@ -199,8 +204,9 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
         readBody: parseAs !== "stream",
         record,
       });
-      if (response.ok) return { data: await successData(response, method, parseAs), response };
-      throw createHttpError(response.status, await response.text(), response.headers.get("content-type"), {
+      if (response.ok) return { data: await successData(response, record, method, parseAs), response };
+      const errorText = parseAs === "stream" ? await response.text() : utf8.decode(await bodyOf(record, response));
+      throw createHttpError(response.status, errorText, response.headers.get("content-type"), {
         method,
         url: response.url || request.url,
         pathTemplate: path,

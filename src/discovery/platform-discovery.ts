@@ -136,9 +136,9 @@ async function getJson(url: string, urlPath: string, subdomain: string, timeoutM
   let text: string;
   try {
     const request = { method: "GET", url, headers: new Headers({ accept: "application/json" }), body: null };
-    // readBody: the whole answer (at most MAX_DISCOVERY_BYTES, else a ResponseTooLargeError) is read under the signal.
-    response = await transport.send(request, { signal: call.signal, readBody: true });
-    text = await response.text();
+    // The whole answer (at most MAX_DISCOVERY_BYTES, else a ResponseTooLargeError) is read under the signal.
+    response = await transport.send(request, { signal: call.signal });
+    text = new TextDecoder().decode(await transport.read(response, request, { signal: call.signal }));
   } catch (error) {
     if (error instanceof NetworkError) {
       throw new NetworkError(`platform discovery could not be reached: ${error.message}`, { method: "GET", urlPath, cause: error });

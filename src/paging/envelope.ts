@@ -15,6 +15,8 @@ export interface ParsedEnvelope {
   /** Offset named by the nextLink, when it has one that parses. */
   nextLinkOffset: number | undefined;
   hasNextLink: boolean;
+  /** The nextLink resolved against the response URL (to compare links; never put in a message). */
+  nextLinkHref: string | undefined;
 }
 
 function lookup(body: Record<string, unknown>, key: string): unknown {
@@ -60,6 +62,7 @@ export function parseEnvelope(
 
   let hasNextLink = false;
   let nextLinkOffset: number | undefined;
+  let nextLinkHref: string | undefined;
   if (spec.style === "nextLink") {
     let link: unknown;
     for (const key of NEXT_LINK_KEYS) {
@@ -68,22 +71,22 @@ export function parseEnvelope(
     }
     if (typeof link === "string" && link.trim() !== "") {
       hasNextLink = true;
-      nextLinkOffset = readLinkOffset(link, spec.offsetParam ?? "offset", path, responseUrl, redact);
+      ({ offset: nextLinkOffset, href: nextLinkHref } = readLink(link, spec.offsetParam ?? "offset", path, responseUrl, redact));
     } else if (link !== undefined && link !== null && typeof link !== "string") {
       throw new MalformedPageError(path, `"nextLink" is ${describe(link)}, not a string`);
     }
   }
-  return { items, total, nextLinkOffset, hasNextLink };
+  return { items, total, nextLinkOffset, hasNextLink, nextLinkHref };
 }
 
-/** Checks the link stays on the request's origin and returns its offset parameter, if any. */
-function readLinkOffset(
+/** Checks the link stays on the request's origin; returns it resolved, and its offset parameter if any. */
+function readLink(
   link: string,
   offsetParam: string,
   path: string,
   responseUrl: string | undefined,
   redact: (text: string) => string,
-): number | undefined {
+): { offset: number | undefined; href: string } {
   const base = responseUrl ? safeUrl(responseUrl) : undefined;
   const baseHref = base?.href ?? UNKNOWN_ORIGIN;
   const resolved = safeUrl(link, baseHref);
@@ -94,9 +97,9 @@ function readLinkOffset(
   }
   const wanted = offsetParam.toLowerCase();
   for (const [k, v] of resolved.searchParams) {
-    if (k.toLowerCase() === wanted) return toNonNegativeInteger(v);
+    if (k.toLowerCase() === wanted) return { offset: toNonNegativeInteger(v), href: resolved.href };
   }
-  return undefined;
+  return { offset: undefined, href: resolved.href };
 }
 
 function safeUrl(text: string, base?: string): URL | undefined {

@@ -1,5 +1,7 @@
 // A list response whose envelope does not have the shape the operation's paging entry
-// describes (no item array, unreadable nextLink). Only key names are reported, never values.
+// describes (no item array, unreadable nextLink), or that cannot be followed without losing,
+// repeating or looping (a nextLink pointing back, into the page, or repeating an earlier one; an
+// empty page with a nextLink). Only key names and numbers are reported, never values or link text.
 import { CyberArkError } from "../errors/base.js";
 
 export class MalformedPageError extends CyberArkError {

@@ -2,27 +2,64 @@
 // entry. Every follow-up request is rebuilt from the caller's ORIGINAL query plus offset/limit
 // (so savedFilter, filter and search survive; the nextLink URL is never requested). At most
 // `readAhead + 1` page requests are in flight, and no page is kept once its items are yielded.
+//
+// A listing can neither lose, repeat nor loop:
+// - each page must advance past what was yielded: a nextLink pointing back (to the page itself
+//   included), into the page just received, or repeating an earlier one is a MalformedPageError;
+// - the next request always starts right after the last item received (never at a gap a
+//   nextLink names), so no item is skipped;
+// - a page repeating an earlier one (a server ignoring the offset past some point), or a listing
+//   ending below the total the server reported, is a TruncatedListingError (or accepted, when
+//   the caller says so);
+// - when the envelope contradicts itself, the signal saying there is more wins: a nextLink
+//   beyond `count` is followed (and the count no longer plans read-ahead); an empty page with a
+//   nextLink ends the listing with an error, never silently.
+import { createHash } from "node:crypto";
 import type { Client } from "openapi-fetch";
 import type { TypedClient } from "../core/typed-client.js";
 import { RequestAbortedError } from "../errors/aborted.js";
+import { ConfigurationError } from "../errors/configuration.js";
 import type { OperationTable } from "../core/operation.js";
 import { CLIENT_REDACTION } from "../errors/seal.js";
 import { redactText } from "../logging/redact.js";
 import { parseEnvelope, toNonNegativeInteger, type ParsedEnvelope } from "./envelope.js";
+import { ListingTooLargeError } from "./listing-too-large-error.js";
+import { MalformedPageError } from "./malformed-page-error.js";
+import { TruncatedListingError } from "./truncated-listing-error.js";
 import type {
+  OnTruncated,
   Page,
+  PageContinuation,
+  PagedIterator,
   PagedPath,
   PageItem,
   PaginateInit,
   PaginateOptions,
   PagingClient,
   PagingSpec,
+  ToArrayOptions,
 } from "./types.js";
 
-export type { Page, PaginateInit, PaginateOptions, PagingClient, PagedPath, PageItem } from "./types.js";
+export type {
+  OnTruncated,
+  Page,
+  PageContinuation,
+  PagedIterator,
+  PaginateInit,
+  PaginateOptions,
+  PagingClient,
+  PagedPath,
+  PageItem,
+  ToArrayOptions,
+} from "./types.js";
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_READ_AHEAD = 32;
+/**
+ * Read-ahead when the caller gives none: 4 further pages, so one listing keeps at most 5 requests
+ * in flight, half the client's default `maxConcurrentRequests` (10), which paging cannot see.
+ */
+export const DEFAULT_READ_AHEAD = 4;
 
 /**
  * A client paginate() can use. The client's wrapped GET (TypedClient) and openapi-fetch's typed
@@ -35,20 +72,23 @@ export type PaginatableClient<Paths extends {}> =
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   | Pick<Client<Paths, any>, "GET">;
 
-/** Yields the items of every page of `GET path`, in order. */
+/**
+ * Yields the items of every page of `GET path`, in order. The iterator also has `byPage()` (pages
+ * with a continuation to resume from) and `toArray({ limit })`.
+ */
 export function paginate<Paths extends {}, Ops extends OperationTable, P extends PagedPath<Ops> & string>(
   client: PaginatableClient<Paths>,
   operations: Ops,
   path: P,
   init?: PaginateInit<Paths, P>,
   options?: PaginateOptions,
-): AsyncIterableIterator<PageItem<Paths, Ops, P>> {
-  return iterateItems(
-    pageStream(client as PagingClient, operations, path, init as PaginateInitLoose | undefined, options),
-  ) as AsyncIterableIterator<PageItem<Paths, Ops, P>>;
+): PagedIterator<PageItem<Paths, Ops, P>> {
+  const open = (): AsyncIterableIterator<Page<unknown>> =>
+    pageStream(client as PagingClient, operations, path, init as PaginateInitLoose | undefined, options);
+  return pagedIterator(open, path) as PagedIterator<PageItem<Paths, Ops, P>>;
 }
 
-/** Yields whole pages (`{ items, offset, total }`) instead of items. */
+/** Yields whole pages (`{ items, offset, total, continuation }`) instead of items; as paginate(...).byPage(). */
 export function paginatePages<Paths extends {}, Ops extends OperationTable, P extends PagedPath<Ops> & string>(
   client: PaginatableClient<Paths>,
   operations: Ops,
@@ -66,12 +106,37 @@ export function bindPaginate<Paths extends {}, Ops extends OperationTable>(clien
     path: P,
     init?: PaginateInit<Paths, P>,
     options?: PaginateOptions,
-  ): AsyncIterableIterator<PageItem<Paths, Ops, P>> => paginate<Paths, Ops, P>(client, operations, path, init, options);
+  ): PagedIterator<PageItem<Paths, Ops, P>> => paginate<Paths, Ops, P>(client, operations, path, init, options);
 }
 
 interface PaginateInitLoose {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
   signal?: AbortSignal;
+}
+
+function pagedIterator<T>(open: () => AsyncIterableIterator<Page<T>>, path: string): PagedIterator<T> {
+  const items = iterateItems(open());
+  return Object.assign(items, {
+    byPage: open,
+    toArray: (options: ToArrayOptions) => collect(open, options, path),
+  });
+}
+
+/** Every item, or ListingTooLargeError once an item past `limit` has arrived (pages in flight are cancelled). */
+async function collect<T>(open: () => AsyncIterableIterator<Page<T>>, options: ToArrayOptions, path: string): Promise<T[]> {
+  const limit = (options as ToArrayOptions | undefined)?.limit;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0) {
+    throw new ConfigurationError(
+      `toArray() needs { limit }, a whole number >= 0 of items to hold in memory (got ${limit === undefined ? "none" : String(limit)}); ` +
+        "iterate the listing to read more without holding it",
+    );
+  }
+  const out: T[] = [];
+  for await (const page of open()) {
+    if (out.length + page.items.length > limit) throw new ListingTooLargeError(path, limit, page.total);
+    for (const item of page.items) out.push(item);
+  }
+  return out;
 }
 
 /**
@@ -91,12 +156,12 @@ function iterateItems<T>(pages: AsyncIterableIterator<Page<T>>): AsyncIterableIt
     if (refilling) return refilling.then(next, next);
     if (index < items.length) return Promise.resolve({ value: items[index++] as T, done: false });
     if (finished) return Promise.resolve(DONE);
+    items = []; // the consumed page is not kept while the next one is awaited
     refilling = pages.next().then(
       (result) => {
         refilling = undefined;
         if (result.done) {
           finished = true;
-          items = [];
           return DONE;
         }
         items = result.value.items;
@@ -106,7 +171,6 @@ function iterateItems<T>(pages: AsyncIterableIterator<Page<T>>): AsyncIterableIt
       (error: unknown) => {
         refilling = undefined;
         finished = true;
-        items = [];
         throw error;
       },
     );
@@ -135,9 +199,15 @@ interface Pending {
 }
 
 function readAheadCount(value: number | undefined): number {
-  if (value === undefined) return 0;
+  if (value === undefined) return DEFAULT_READ_AHEAD;
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`readAhead must be a whole number >= 0, got ${value}`);
   return Math.min(value, MAX_READ_AHEAD);
+}
+
+function truncationPolicy(value: OnTruncated | undefined): OnTruncated {
+  if (value === undefined) return "error";
+  if (value === "error" || value === "accept" || typeof value === "function") return value;
+  throw new RangeError(`onTruncated must be "error", "accept" or a function, got ${typeof value === "string" ? JSON.stringify(value) : typeof value}`);
 }
 
 function resolvePageSize(spec: PagingSpec, requested: number | undefined, fromQuery: number | undefined): number {
@@ -146,6 +216,73 @@ function resolvePageSize(spec: PagingSpec, requested: number | undefined, fromQu
   }
   const size = requested ?? (fromQuery && fromQuery > 0 ? fromQuery : undefined) ?? spec.maxLimit ?? DEFAULT_PAGE_SIZE;
   return spec.maxLimit ? Math.min(size, spec.maxLimit) : size;
+}
+
+/**
+ * Identifies a page by its length and its first, middle and last items: two pages of a real list
+ * never share all four, a server repeating a page always does. A hash, so keeping one per page
+ * costs little, and a continuation holding one holds no item data.
+ */
+function fingerprint(items: readonly unknown[]): string | undefined {
+  const n = items.length;
+  if (n === 0) return undefined;
+  try {
+    const text = `${n}\n${JSON.stringify(items[0])}\n${JSON.stringify(items[n >> 1])}\n${JSON.stringify(items[n - 1])}`;
+    return createHash("sha256").update(text).digest("base64url").slice(0, 22);
+  } catch {
+    return undefined; // not JSON (a custom client's objects): no repeat detection for this page
+  }
+}
+
+/** JSON text with object keys sorted, to compare a stored query with the caller's. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  ) ?? "undefined";
+}
+
+/** A JSON-safe copy (what a stored continuation gives back), or the value itself when it is not JSON. */
+function jsonCopy<T>(value: T): T {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? value : (JSON.parse(text) as T);
+  } catch {
+    return value;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Checks a stored continuation belongs to this listing; the caller's query, when given, must match the stored one. */
+function readContinuation(
+  value: unknown,
+  path: string,
+  query: Record<string, unknown> | undefined,
+  pathParams: Record<string, unknown> | undefined,
+): PageContinuation {
+  const bad = (problem: string): never => {
+    throw new ConfigurationError(`resumeFrom cannot resume GET ${path}: ${problem}`);
+  };
+  if (!isRecord(value) || value["v"] !== 1) return bad("it is not a continuation from byPage()");
+  const c = value as unknown as PageContinuation;
+  if (c.path !== path) return bad("it belongs to another operation");
+  if (toNonNegativeInteger(c.offset) === undefined || typeof c.offset !== "number") return bad("its offset is not a whole number >= 0");
+  if (!Number.isInteger(c.pageSize) || c.pageSize <= 0) return bad("its pageSize is not a whole number > 0");
+  if (c.total !== undefined && toNonNegativeInteger(c.total) === undefined) return bad("its total is not a whole number >= 0");
+  if (c.query !== undefined && !isRecord(c.query)) return bad("its query is not an object");
+  if (c.pathParams !== undefined && !isRecord(c.pathParams)) return bad("its pathParams is not an object");
+  if (c.lastPage !== undefined && typeof c.lastPage !== "string") return bad("its lastPage is not a string");
+  if (query !== undefined && stableJson(query) !== stableJson(c.query ?? {})) {
+    return bad("the query given differs from the one the listing started with (omit it to use the stored one)");
+  }
+  if (pathParams !== undefined && stableJson(pathParams) !== stableJson(c.pathParams ?? {})) {
+    return bad("the path parameters given differ from the ones the listing started with");
+  }
+  return c;
 }
 
 async function* pageStream(
@@ -160,17 +297,16 @@ async function* pageStream(
   // Our clients' redaction (their secrets in any encoding); for any other client, the key rules.
   const redact = (client as { [CLIENT_REDACTION]?: (text: string) => string })[CLIENT_REDACTION] ?? redactText;
   const readAhead = readAheadCount(options?.readAhead);
+  const onTruncated = truncationPolicy(options?.onTruncated);
   const userSignal = init?.signal;
   // As a call does: a CyberArkError, the caller's reason as its cause.
-  const stopIfAborted = (): void => {
-    if (userSignal?.aborted) throw new RequestAbortedError(`paging GET ${path}`, userSignal.reason);
-  };
-  stopIfAborted();
+  const aborted = (): RequestAbortedError => new RequestAbortedError(`paging GET ${path}`, userSignal?.reason);
+  if (userSignal?.aborted) throw aborted();
 
   const offsetParam = spec.offsetParam ?? "offset";
   const limitParam = spec.limitParam ?? "limit";
   // The caller's query minus any spelling of offset/limit: those are set per page.
-  const baseQuery: Record<string, unknown> = {};
+  let baseQuery: Record<string, unknown> = {};
   let queryOffset: number | undefined;
   let queryLimit: number | undefined;
   for (const [key, value] of Object.entries(init?.params?.query ?? {})) {
@@ -179,7 +315,16 @@ async function* pageStream(
     else if (spec.style !== "unpaged" && lower === limitParam.toLowerCase()) queryLimit = toNonNegativeInteger(value);
     else baseQuery[key] = value;
   }
-  const pathParams = init?.params?.path;
+  let pathParams = init?.params?.path;
+  const pageSizeOption = resolvePageSize(spec, options?.pageSize, queryLimit);
+
+  let resume: PageContinuation | undefined;
+  if (options?.resumeFrom !== undefined) {
+    if (spec.style === "unpaged") throw new ConfigurationError(`resumeFrom cannot resume GET ${path}: it is not paged`);
+    resume = readContinuation(options.resumeFrom, path, init?.params?.query === undefined ? undefined : baseQuery, pathParams);
+    baseQuery = { ...(resume.query ?? {}) };
+    pathParams ??= resume.pathParams;
+  }
 
   // One controller for the whole iteration: aborted by the caller's signal or when the
   // consumer stops early, so prefetched requests never outlive the iterator.
@@ -212,24 +357,63 @@ async function* pageStream(
     result.catch(() => {});
     return { offset: offset ?? 0, limit: limit ?? 0, controller, result };
   };
+  const receive = async (pending: Pending): Promise<ParsedEnvelope> => {
+    try {
+      return await pending.result;
+    } catch (error) {
+      // Whatever the client made of the cancelled request, the caller sees why it ended.
+      if (userSignal?.aborted) throw aborted();
+      throw error;
+    }
+  };
 
   const queue: Pending[] = [];
+  const cancelQueued = (): void => {
+    for (const stale of queue.splice(0)) stale.controller.abort();
+  };
   try {
     if (spec.style === "unpaged") {
-      const page = await request(undefined, undefined).result;
-      yield { items: page.items, offset: 0, total: page.total };
+      const page = await receive(request(undefined, undefined));
+      yield { items: page.items, offset: 0, total: page.total, continuation: undefined };
       return;
     }
 
-    let pageSize = resolvePageSize(spec, options?.pageSize, queryLimit);
-    let total: number | undefined;
-    queue.push(request(queryOffset ?? 0, pageSize));
+    let pageSize = resume && options?.pageSize === undefined ? resume.pageSize : pageSizeOption;
+    /** Highest total reported: what a truncation is measured against. */
+    let expected = resume?.total;
+    let latestTotal: number | undefined;
+    /** The total read-ahead plans with; undefined once a page contradicted it (it is not believed again). */
+    let plannedTotal: number | undefined;
+    let totalContradicted = false;
+    const seenPages = new Set<string>();
+    if (resume?.lastPage) seenPages.add(resume.lastPage);
+    const seenLinks = new Set<string>();
+    const stored = { query: jsonCopy(baseQuery), pathParams: pathParams === undefined ? undefined : jsonCopy(pathParams) };
+    const continuationAt = (offset: number, lastPage: string | undefined): PageContinuation => ({
+      v: 1,
+      path,
+      offset,
+      pageSize,
+      ...(Object.keys(stored.query).length > 0 ? { query: stored.query } : {}),
+      ...(stored.pathParams === undefined ? {} : { pathParams: stored.pathParams }),
+      ...(expected === undefined ? {} : { total: expected }),
+      ...(lastPage === undefined ? {} : { lastPage }),
+    });
+    // Returns normally when the caller accepts a truncated listing; throws otherwise.
+    const truncated = (error: TruncatedListingError): void => {
+      if (onTruncated === "error") throw error;
+      if (typeof onTruncated === "function") onTruncated(error);
+    };
+    const malformed = (offset: number, problem: string): MalformedPageError =>
+      new MalformedPageError(path, `the page at offset ${offset}: ${problem}`);
 
-    // Queues requests after the last queued page (or at `from`) until `size` are in flight,
-    // never past a known total; without a total only the next page is requested.
+    queue.push(request(resume?.offset ?? queryOffset ?? 0, pageSize));
+
+    // Queues requests after the last queued page (or at `from`) until `size` are queued, never
+    // past the planned total; without one only the next page is requested.
     const fill = (from: number, size: number): void => {
       let next = queue.length > 0 ? (queue.at(-1) as Pending).offset + pageSize : from;
-      while (queue.length < size && (total === undefined ? queue.length === 0 : next < total)) {
+      while (queue.length < size && (plannedTotal === undefined ? queue.length === 0 : next < plannedTotal)) {
         queue.push(request(next, pageSize));
         next += pageSize;
       }
@@ -238,40 +422,94 @@ async function* pageStream(
     while (queue.length > 0) {
       const current = queue.shift() as Pending;
       // Read-ahead: while this page is awaited and consumed, up to `readAhead` later pages are
-      // fetched too (only within a known total, so no request goes past the end).
-      if (total !== undefined && readAhead > 0) fill(current.offset + pageSize, readAhead);
-      const page = await current.result;
+      // fetched too (only within a believed total, so no request goes past the end).
+      if (plannedTotal !== undefined && readAhead > 0) fill(current.offset + pageSize, readAhead);
+      const page = await receive(current);
       const count = page.items.length;
-      if (page.total !== undefined) total = page.total;
-
-      // Where the next page starts, and whether there is one.
-      let done = count === 0;
-      let following = current.offset + count;
-      if (spec.style === "nextLink") {
-        if (!page.hasNextLink) done = true;
-        else if (page.nextLinkOffset !== undefined && page.nextLinkOffset > current.offset) following = page.nextLinkOffset;
-      } else if (total === undefined && count < current.limit) {
-        done = true; // short page and no total: the list ended
+      const end = current.offset + count;
+      if (page.total !== undefined) {
+        latestTotal = page.total;
+        expected = Math.max(expected ?? 0, page.total);
+        if (!totalContradicted) plannedTotal = page.total;
       }
-      if (total !== undefined && following >= total) done = true;
 
-      if (done) {
-        for (const stale of queue.splice(0)) stale.controller.abort();
-      } else {
-        let stale = queue.length > 0 && queue[0]?.offset !== following;
-        if (count < current.limit && following - current.offset < pageSize) {
-          // Less than asked while more remain: the server caps the page size; step by its size.
-          pageSize = Math.max(1, following - current.offset);
-          stale = true;
+      // A page seen before: the server no longer honours the offset (e.g. capped at 100).
+      const print = fingerprint(page.items);
+      if (print !== undefined) {
+        if (seenPages.has(print)) {
+          cancelQueued();
+          truncated(new TruncatedListingError({ path, reason: "repeated-page", expected, received: current.offset }));
+          return;
         }
-        if (stale) for (const old of queue.splice(0)) old.controller.abort();
+        seenPages.add(print);
       }
 
-      yield { items: page.items, offset: current.offset, total };
+      // Whether the server says there is more.
+      let more: boolean;
+      if (spec.style === "nextLink") {
+        if (page.hasNextLink) {
+          const linked = page.nextLinkOffset;
+          // (A link to the page itself names its own offset, so it is caught here too.)
+          if (linked !== undefined && linked <= current.offset) {
+            throw malformed(current.offset, `its nextLink points back to offset ${linked}, at or before the page's own start`);
+          }
+          if (linked !== undefined && linked < end) {
+            throw malformed(current.offset, `its nextLink points into the page just received (offset ${linked}; the page holds offsets ${current.offset} to ${end - 1})`);
+          }
+          if (linked === undefined && page.nextLinkHref !== undefined) {
+            if (seenLinks.has(page.nextLinkHref)) throw malformed(current.offset, "its nextLink repeats the nextLink of an earlier page");
+            seenLinks.add(page.nextLinkHref);
+          }
+        }
+        more = page.hasNextLink && count > 0;
+        // A nextLink beyond the count: the count is wrong (KI00020267); follow the link, one page at a time.
+        if (more && plannedTotal !== undefined && end >= plannedTotal) {
+          totalContradicted = true;
+          plannedTotal = undefined;
+        }
+      } else if (count === 0) {
+        more = false;
+      } else if (plannedTotal === undefined) {
+        more = count >= current.limit; // no (believed) total: a short page ends the list
+      } else if (end < plannedTotal) {
+        more = true; // a short page below the total: the server caps the page size
+      } else if (end === plannedTotal) {
+        more = false;
+      } else {
+        // More items than the total: the total is wrong; full pages go on, a short page ends.
+        totalContradicted = true;
+        plannedTotal = undefined;
+        more = count >= current.limit;
+      }
 
-      if (done) break;
-      stopIfAborted();
-      if (queue.length === 0) fill(following, 1);
+      if (!more) {
+        cancelQueued();
+        if (expected !== undefined && end < expected) {
+          if (count > 0) yield { items: page.items, offset: current.offset, total: latestTotal, continuation: undefined };
+          truncated(new TruncatedListingError({ path, reason: "ended-below-total", expected, received: end }));
+          return;
+        }
+        if (page.hasNextLink && count === 0) {
+          throw malformed(current.offset, "it is empty but has a nextLink (the server says there is more and sent nothing)");
+        }
+        yield { items: page.items, offset: current.offset, total: latestTotal, continuation: undefined };
+        return;
+      }
+
+      if (count < current.limit) {
+        // Less than asked while more remain: the server caps the page size; step by its size.
+        pageSize = count;
+        cancelQueued();
+      } else if (queue.length > 0 && queue[0]?.offset !== end) {
+        cancelQueued();
+      }
+      // As soon as a total is known, the read-ahead starts (before this page is consumed).
+      if (plannedTotal !== undefined && readAhead > 0) fill(end, readAhead);
+
+      yield { items: page.items, offset: current.offset, total: latestTotal, continuation: continuationAt(end, print) };
+
+      if (userSignal?.aborted) throw aborted();
+      if (queue.length === 0) fill(end, 1);
     }
   } finally {
     userSignal?.removeEventListener("abort", onUserAbort);

@@ -1,5 +1,6 @@
 // Type-level plumbing for paginate(): which paths of an operations table are pageable, and
 // what one item of a page is (the element type of the 200 JSON body's `[paging.items]`).
+import type { TruncatedListingError } from "./truncated-listing-error.js";
 
 export type PagingStyle = "nextLink" | "offset" | "unpaged";
 
@@ -73,11 +74,73 @@ export type PaginateInit<Paths, P> = PageRequestInit<
   PageQueryParams<Paths, P>
 >;
 
+/**
+ * What to do with a listing the server truncated (see TruncatedListingError): `"error"` (default)
+ * throws once the items that did arrive were yielded; `"accept"` ends the listing there; a
+ * function is called with the error and the listing ends there (to log it and carry on).
+ */
+export type OnTruncated = "error" | "accept" | ((error: TruncatedListingError) => void);
+
 export interface PaginateOptions {
-  /** Further pages kept in flight while the current one is consumed (default 0). */
+  /**
+   * Further pages kept in flight while the current one is consumed (default 4, at most 32), used
+   * once the server reports a total and for as long as that total is not contradicted; 0 reads
+   * one page at a time. The client's own `maxConcurrentRequests` (default 10) still bounds what
+   * is sent: the default keeps one listing at 5 requests, so it never fills the client alone.
+   */
   readAhead?: number;
   /** Items per request; default the caller's `limit` query value, else the spec's maxLimit, else 100. */
   pageSize?: number;
+  /** A listing the server truncated: `"error"` (default), `"accept"`, or a callback (see OnTruncated). */
+  onTruncated?: OnTruncated;
+  /**
+   * Resume a listing from the `continuation` of a page it yielded (byPage()): the next request
+   * starts where that page ended, with the query stored in it. `init`'s query, when given, must be
+   * the same one. Throws ConfigurationError for a continuation of another path or query.
+   */
+  resumeFrom?: PageContinuation;
+}
+
+/**
+ * Where a listing stands after a page: JSON-safe (store it with JSON.stringify, pass it back as
+ * `resumeFrom`). It holds the path template, the next offset, the page size and the caller's own
+ * query and path parameters; never a header, token or server text. `lastPage` is a hash of the page
+ * just read (no item data), so a server repeating that page after the resume is still detected.
+ */
+export interface PageContinuation {
+  readonly v: 1;
+  readonly path: string;
+  /** Offset of the next page. */
+  readonly offset: number;
+  /** Items per request (the server's own page size, when it returned less than asked). */
+  readonly pageSize: number;
+  /** The caller's original query, without offset and limit. */
+  readonly query?: Record<string, unknown>;
+  readonly pathParams?: Record<string, unknown>;
+  /** Highest total the server reported so far. */
+  readonly total?: number;
+  readonly lastPage?: string;
+}
+
+export interface ToArrayOptions {
+  /**
+   * Required: the most items to hold in memory. A listing with more items rejects with
+   * ListingTooLargeError (nothing is cut silently); a missing or invalid limit rejects with
+   * ConfigurationError before any request.
+   */
+  limit: number;
+}
+
+/**
+ * What paginate() returns: an async iterator of items (as before), plus `byPage()` and
+ * `toArray({ limit })`. Each of those two starts a listing of its own (same path, init and
+ * options), independent of the items iterated from this object.
+ */
+export interface PagedIterator<Item> extends AsyncIterableIterator<Item> {
+  /** The listing page by page; each page carries its items and a `continuation` to resume after it. */
+  byPage(): AsyncIterableIterator<Page<Item>>;
+  /** Every item in one array; rejects with ListingTooLargeError when there are more than `limit`. */
+  toArray(options: ToArrayOptions): Promise<Item[]>;
 }
 
 /**
@@ -94,6 +157,8 @@ export interface Page<Item> {
   items: Item[];
   /** Offset of the first item of this page within the whole list. */
   offset: number;
-  /** Total the server reported on this page, when the envelope has one. */
+  /** Latest total the server reported, when the envelope has one. */
   total: number | undefined;
+  /** Where to resume after this page (PaginateOptions.resumeFrom); undefined on the last page. */
+  continuation: PageContinuation | undefined;
 }

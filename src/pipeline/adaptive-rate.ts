@@ -1,18 +1,20 @@
 // Client-side rate limiting that learns the server's limit from its 429 answers (the idea of AWS SDK
 // v3's adaptive retry mode, kept simple). Until the first 429 nothing is paced. A 429 sets the limit
-// to what the server just accepted (successes in the last second, less a small margin); from then on
-// a send may leave only while fewer than that many sends left in the last second: a bucket of N sends
-// per second, shared by every call of the client. A burst of waiting calls then goes out at the
-// learnt rate instead of all at once, and no one-second span (so no window of the server's) ever
-// holds more than the limit. Each second without a 429 raises the limit a little, so a limit that
-// went up is found again; a Retry-After longer than a second pauses every send.
+// to what the server accepted before refusing: the successes since its previous refusal (a server
+// that counts per window accepts exactly its limit between two refusals), or, at the first refusal,
+// the successes of the last second. From then on a send may leave only while fewer than that many
+// sends left in the last second (plus a little for network jitter): a bucket of N sends per second,
+// shared by every call of the client. A burst of waiting calls then goes out at the learnt rate
+// instead of all at once, and no one-second span, so no window of the server's, holds more than the
+// limit. Each second without a 429 raises the limit a little, so a limit that went up is found
+// again; a Retry-After longer than a second pauses every send.
 
-/** Share of the measured rate kept after a 429: room for clocks and window edges. */
-const MARGIN = 0.98;
 /** Growth per second without a 429: slow, since each probe past the limit costs a refused request. */
 const PROBE = 1.005;
-/** The measuring window: the server's limits are per second. */
+/** The server's limits are per second. */
 const WINDOW_MS = 1_000;
+/** Spacing added to the window for network jitter (a request may arrive later than the next one). */
+const JITTER_MS = 20;
 
 export class AdaptiveRate {
   /** Sends per second; undefined until the first 429 (no pacing). */
@@ -21,12 +23,12 @@ export class AdaptiveRate {
   #sends: number[] = [];
   /** No send before this (a Retry-After longer than the window). */
   #pausedUntil = 0;
-  /** When a 429 last set the limit: the 429s of requests sent before it do not teach it again. */
-  #learnedAt = Number.NEGATIVE_INFINITY;
   /** When the limit last grew. */
   #grownAt = 0;
   /** Times of the successful answers of the last second, oldest first. */
-  #successes: number[] = [];
+  #recent: number[] = [];
+  /** Successes since the last 429; undefined before the first one. */
+  #sinceRefusal: number | undefined;
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -45,7 +47,7 @@ export class AdaptiveRate {
     if (this.#limit !== undefined) {
       const allowed = Math.max(1, Math.floor(this.#limit));
       const sends = this.#sends;
-      if (sends.length >= allowed) at = Math.max(at, sends[sends.length - allowed]! + WINDOW_MS);
+      if (sends.length >= allowed) at = Math.max(at, sends[sends.length - allowed]! + WINDOW_MS + JITTER_MS);
       at = Math.max(at, sends[sends.length - 1] ?? at);
       sends.push(at);
       if (sends.length > allowed) sends.splice(0, sends.length - allowed);
@@ -53,29 +55,33 @@ export class AdaptiveRate {
     return at - now;
   }
 
-  /** A request sent at `sentAt` was answered with `status` (and the server's Retry-After in ms, if any). */
-  answered(sentAt: number, status: number, retryAfterMs: number | undefined): void {
+  /** A request was answered with `status` (and the server's Retry-After in ms, if any). */
+  answered(status: number, retryAfterMs: number | undefined): void {
     const now = this.#now();
     if (status !== 429) {
       if (status < 500) this.#succeeded(now);
       return;
     }
     if (retryAfterMs !== undefined && retryAfterMs > WINDOW_MS) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
-    // The 429s of requests already on the wire when the limit was set teach nothing new.
-    if (sentAt < this.#learnedAt) return;
+    const since = this.#sinceRefusal;
+    this.#sinceRefusal = 0;
+    // The other refusals of the same burst (requests that were already on the wire) teach nothing.
+    if (since === 0) return;
     this.#forgetBefore(now - WINDOW_MS);
-    const accepted = this.#successes.length;
-    const measured = Math.max(1, accepted * MARGIN);
-    this.#limit = this.#limit === undefined ? measured : Math.min(this.#limit, measured);
-    // What the server counted in this second counts against the limit too.
-    if (this.#sends.length === 0) this.#sends = this.#successes.slice(-Math.floor(this.#limit));
-    this.#learnedAt = now;
+    const accepted = since ?? this.#recent.length;
+    const first = this.#limit === undefined;
+    this.#limit = Math.max(1, accepted);
     this.#grownAt = now;
+    // At the first refusal, what the server counted in this second counts against the limit too.
+    if (first) this.#sends = this.#recent.slice(-Math.floor(this.#limit));
   }
 
   #succeeded(now: number): void {
-    this.#successes.push(now);
-    this.#forgetBefore(now - WINDOW_MS);
+    // The last second's successes are only needed for the first refusal.
+    if (this.#sinceRefusal === undefined) {
+      this.#recent.push(now);
+      if (this.#recent[0]! <= now - WINDOW_MS) this.#forgetBefore(now - WINDOW_MS);
+    } else this.#sinceRefusal++;
     if (this.#limit !== undefined && now - this.#grownAt >= WINDOW_MS) {
       this.#limit *= PROBE;
       this.#grownAt = now;
@@ -84,7 +90,7 @@ export class AdaptiveRate {
 
   #forgetBefore(time: number): void {
     let old = 0;
-    while (old < this.#successes.length && this.#successes[old]! <= time) old++;
-    if (old > 0) this.#successes.splice(0, old);
+    while (old < this.#recent.length && this.#recent[old]! <= time) old++;
+    if (old > 0) this.#recent.splice(0, old);
   }
 }

@@ -14,7 +14,10 @@ export interface Call {
   readonly pathTemplate: string;
   readonly operation: OperationInfo | undefined;
   readonly retry: Readonly<RetryOptions>;
-  /** Read the whole body inside the pipeline (every parseAs but "stream"), so a body cut short is retried. */
+  /**
+   * Read the whole body inside the pipeline (every parseAs but "stream"), so a body cut short is
+   * retried; the bytes go to `record.body`, and the response's own body is then used up.
+   */
   readonly readBody: boolean;
   /** What happened to the call, written by the steps that know it, read for the caller's error. */
   readonly record: CallRecord;
@@ -27,6 +30,17 @@ export interface CallRecord {
   afterRelogon: boolean;
   /** The server asked to wait this long before a 429 that was not retried. */
   retryAfterMs: number | undefined;
+  /** The body read for the latest attempt (readBody), with the response it belongs to. */
+  body: { readonly response: Response; readonly bytes: ArrayBuffer } | undefined;
+}
+
+/**
+ * The whole body of `response`: the bytes the pipeline read for it, or read now. (Without a copy of
+ * the response: building a Response around bytes costs more than the rest of the client's work.)
+ */
+export function bodyOf(record: CallRecord, response: Response): Promise<ArrayBuffer> {
+  const read = record.body;
+  return read !== undefined && read.response === response ? Promise.resolve(read.bytes) : response.arrayBuffer();
 }
 
 export type Send = (call: Call) => Promise<Response>;

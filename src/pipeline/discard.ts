@@ -7,7 +7,7 @@ const SMALL_BODY = 64 * 1024;
  * retry or replay that follows would pay for a new one.
  */
 export function discard(response: Response): void {
-  if (response.body === null) return;
+  if (response.body === null || response.bodyUsed) return;
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
   if (length <= SMALL_BODY) void response.arrayBuffer().catch(() => undefined);
   else void response.body.cancel().catch(() => undefined);

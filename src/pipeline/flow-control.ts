@@ -20,7 +20,14 @@ export const DEFAULT_FLOW_CONTROL: Readonly<FlowControlOptions> = Object.freeze(
 });
 
 export function flowControlOf(overrides: Partial<FlowControlOptions> | undefined): Readonly<FlowControlOptions> {
-  const merged = { ...DEFAULT_FLOW_CONTROL, ...overrides };
+  const merged: FlowControlOptions = { ...DEFAULT_FLOW_CONTROL };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (!(key in DEFAULT_FLOW_CONTROL)) {
+      throw new ConfigurationError(`flowControl has no option "${key}" (it has: ${Object.keys(DEFAULT_FLOW_CONTROL).join(", ")})`);
+    }
+    // An option given as undefined keeps its default, as an absent one does.
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
   const { maxConcurrentRequests, adaptiveRate, retryQuota } = merged;
   if (!Number.isInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
     throw new ConfigurationError(`flowControl.maxConcurrentRequests must be a whole number of at least 1, got ${String(maxConcurrentRequests)}`);

@@ -84,6 +84,9 @@ export function observeCall({ hooks, logger, logRequests, secrets }: Observation
       });
     }
     if (after.length > 0) {
+      // Hooks get a body to read even when the pipeline already read it (see Call.readBody).
+      const read = call.record.body;
+      if (read !== undefined && read.response === response) response = copyResponse(response, read.bytes);
       // Hooks are caller code that may log what they get: header values holding known secrets (a
       // server echoing the token in WWW-Authenticate...) are replaced first.
       response = withRedactedHeaders(response, secrets);
@@ -98,5 +101,5 @@ function withRedactedHeaders(response: Response, secrets: SecretRegistry): Respo
   // Usually nothing to hide: then the response itself, not a copy.
   if (!entries.some(([, value]) => secrets.redact(value) !== value)) return response;
   const redacted = entries.map(([name, value]): [string, string] => [name, secrets.redact(value)]);
-  return copyResponse(response, response.body, Response, redacted);
+  return copyResponse(response, response.body, redacted);
 }

@@ -13,6 +13,7 @@ import { pipe, type Send } from "./call.js";
 import { concurrencyStep } from "./concurrency-step.js";
 import type { ExchangeSend } from "./exchange.js";
 import type { FlowControlOptions } from "./flow-control.js";
+import type { Transport } from "../transport/transport.js";
 import { beforeRequestHooks, logAttempt, observeCall, retryObserver } from "./observation-step.js";
 import { rateLimitStep } from "./rate-limit-step.js";
 import { RetryQuota } from "./retry-quota.js";
@@ -21,6 +22,8 @@ import { sessionStep } from "./session-step.js";
 
 export interface PipelineOptions {
   exchange: ExchangeSend;
+  /** The transport's body read (a cut body becomes a NetworkError of the attempt). */
+  read: Transport["read"];
   session: SessionManager;
   tokenOrigins: ReadonlySet<string>;
   canRenew: boolean;
@@ -47,6 +50,12 @@ export function createPipeline(options: PipelineOptions): Send {
       sessionStep({ session: options.session, tokenOrigins: options.tokenOrigins, canRenew: options.canRenew }),
       logAttempt(observation),
     ],
-    (call) => options.exchange(call.request, { signal: call.signal, readBody: call.readBody }),
+    async (call) => {
+      const response = await options.exchange(call.request, { signal: call.signal });
+      if (call.readBody && response.body !== null) {
+        call.record.body = { response, bytes: await options.read(response, call.request, { signal: call.signal }) };
+      }
+      return response;
+    },
   );
 }

@@ -5,13 +5,12 @@ import { sleep } from "../core/wait.js";
 import type { AdaptiveRate } from "./adaptive-rate.js";
 import type { Call, Step } from "./call.js";
 
-export function rateLimitStep(rate: AdaptiveRate, now: () => number = Date.now): Step {
+export function rateLimitStep(rate: AdaptiveRate): Step {
   return (next) => async (call: Call) => {
     const wait = rate.reserve();
     if (wait > 0) await sleep(wait, call.signal);
-    const sentAt = now();
     const response = await next(call);
-    rate.answered(sentAt, response.status, response.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined);
+    rate.answered(response.status, response.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined);
     return response;
   };
 }

@@ -7,8 +7,7 @@ import { parseErrorBody } from "../errors/from-response.js";
 import { NetworkError } from "../errors/network.js";
 import { mayRetryServerError, planRetry, type RetryState } from "../core/retry-policy.js";
 import { sleep } from "../core/wait.js";
-import { copyResponse } from "../transport/response-copy.js";
-import type { Call, Step } from "./call.js";
+import { bodyOf, type Call, type Step } from "./call.js";
 import { discard } from "./discard.js";
 import type { RetryObserver } from "./observation-step.js";
 import type { RetryQuota } from "./retry-quota.js";
@@ -60,9 +59,10 @@ export function retryStep({ beforeRetry, quota }: RetryStepOptions): Step {
       if (status === 500) {
         if (!mayRetryServerError(call.retry, state)) return response;
         // CyberArk answers many logical errors with 500: the body's ErrorCode decides.
-        const text = await response.text();
-        errorCode = parseErrorBody(text, response.headers.get("content-type")).errorCode;
-        response = copyResponse(response, text, Response);
+        const bytes = await bodyOf(call.record, response);
+        errorCode = parseErrorBody(new TextDecoder().decode(bytes), response.headers.get("content-type")).errorCode;
+        // Kept for the typed client, which builds the caller's error from the same body.
+        call.record.body = { response, bytes };
       }
       const plan = planRetry(call.retry, state, { type: "status", status, retryAfter: response.headers.get("retry-after"), errorCode });
       if (!plan.retry) {

@@ -74,7 +74,7 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
   if (res.body === null) return res;
   if (method === "HEAD" || NULL_BODY_STATUSES.has(status)) {
     res.body.cancel().catch(() => {});
-    return copyResponse(res, null, Response) as unknown as R;
+    return copyResponse(res, null) as unknown as R;
   }
 
   const headers = res.headers;
@@ -88,6 +88,6 @@ export function limitResponseBody<R extends LimitableResponse>(res: R, limitByte
     // Exact length: no content coding (which undici would decode into more bytes) and no chunking.
     if (headers.get("content-encoding") === null && headers.get("transfer-encoding") === null) return res;
   }
-  return copyResponse(res, limitedStream(res.body, limitBytes, res.url), Response) as unknown as R;
+  return copyResponse(res, limitedStream(res.body, limitBytes, res.url)) as unknown as R;
 }
 

@@ -9,7 +9,6 @@ import type { Logger } from "../logging/logger.js";
 import { limitResponseBody, type LimitableResponse } from "./body-limit.js";
 import { createDispatcher, parseProxyUrl, type DispatcherTlsOptions } from "./dispatcher.js";
 import type { HttpRequest } from "./http-request.js";
-import { copyResponse } from "./response-copy.js";
 
 export interface TransportOptions extends DispatcherTlsOptions {
   /** undefined = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, false = never, string = this proxy. */
@@ -20,18 +19,21 @@ export interface TransportOptions extends DispatcherTlsOptions {
 }
 
 export interface SendOptions {
-  /** Ends the request; the send then rejects with the signal's reason. */
+  /** Ends the request, and the reading of its body; the send then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
-  /**
-   * Read the whole body before resolving (the response then carries it in memory). A connection
-   * that breaks mid-body is then a NetworkError of this send, which a retry can repeat.
-   */
-  readBody?: boolean;
 }
 
 export interface Transport {
-  /** Sends one request (redirects are returned, not followed); rejects only with CyberArkErrors or the signal's reason. */
+  /**
+   * Sends one request (redirects are returned, not followed); rejects only with CyberArkErrors or the
+   * signal's reason. Responses are undici's Response class (the fetch API, as Node's global one).
+   */
   send(request: HttpRequest, options?: SendOptions): Promise<Response>;
+  /**
+   * Reads the whole body of a response `send` gave for `request`, failing as `send` does: a connection
+   * cut mid-body is a NetworkError (which a retry can repeat), a stop of the signal its reason.
+   */
+  read(response: Response, request: HttpRequest, options?: SendOptions): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
   let closed = false;
 
   async function send(request: HttpRequest, sendOptions: SendOptions = {}): Promise<Response> {
-    const { signal, readBody = false } = sendOptions;
+    const { signal } = sendOptions;
     if (closed) throw new TransportClosedError();
     if (signal?.aborted) throw signal.reason;
     if (insecure && !warnedInsecure) {
@@ -79,22 +81,33 @@ export function createTransport(options: TransportOptions, logger: Logger): Tran
     if (signal) init.signal = signal;
     try {
       const answer = await undiciFetch(request.url, init);
-      const limited = limitResponseBody(answer as unknown as LimitableResponse, maxResponseBytes, request.method) as unknown as Response;
-      // Callers get Node's global Response class (instanceof Response holds), not undici's own.
-      const body = readBody && limited.body !== null ? await limited.arrayBuffer() : limited.body;
-      return copyResponse(limited, body, Response);
+      return limitResponseBody(answer as unknown as LimitableResponse, maxResponseBytes, request.method) as unknown as Response;
     } catch (error) {
-      // Like a fetch given the signal: the reason itself (a TimeoutError, RequestAbortedError...).
-      if (signal?.aborted) throw signal.reason;
-      // Our own refusals (a body over the limit, an impossible status) are final as they are.
-      if (error instanceof CyberArkError) throw error;
-      if (closed) throw new TransportClosedError();
-      throw networkError(request.method, request.url, error);
+      throw failure(error, request, signal);
     }
+  }
+
+  async function read(response: Response, request: HttpRequest, readOptions: SendOptions = {}): Promise<ArrayBuffer> {
+    try {
+      return await response.arrayBuffer();
+    } catch (error) {
+      throw failure(error, request, readOptions.signal);
+    }
+  }
+
+  /** What a failed send or read becomes. */
+  function failure(error: unknown, request: HttpRequest, signal: AbortSignal | undefined): unknown {
+    // Like a fetch given the signal: the reason itself (a TimeoutError, RequestAbortedError...).
+    if (signal?.aborted) return signal.reason;
+    // Our own refusals (a body over the limit, an impossible status) are final as they are.
+    if (error instanceof CyberArkError) return error;
+    if (closed) return new TransportClosedError();
+    return networkError(request.method, request.url, error);
   }
 
   return {
     send,
+    read,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createCyberArkClient } from "../../src/client.js";
 import { staticToken } from "../../src/auth/token-auth.js";
 import type { Gen2Paths } from "../../generated/index.js";
+import type { PagedIterator } from "../../src/paging/types.js";
 import { startListServer, type ListServer } from "./list-server.js";
 
 type AccountsBody = NonNullable<Gen2Paths["/Accounts"]["get"]["responses"][200]["content"]["application/json"]>;
@@ -29,7 +30,8 @@ describe("createCyberArkClient().paginate", () => {
   it("pages Gen 2 accounts (nextLink envelope) with typed items and the query kept", async () => {
     const { server, client } = await clientFor(120);
     const iterator = client.paginate("/Accounts", { params: { query: { savedFilter: "Favorites" } } }, { pageSize: 50, readAhead: 1 });
-    expectTypeOf(iterator).toEqualTypeOf<AsyncIterableIterator<AccountItem>>();
+    // (A PagedIterator once src/client.ts's ApiPaginate returns one; an item iterator either way.)
+    expectTypeOf(iterator).toExtend<AsyncIterableIterator<AccountItem>>();
     let n = 0;
     for await (const account of iterator) {
       expect(account.id).toBe(`${n}_1`);
@@ -52,5 +54,16 @@ describe("createCyberArkClient().paginate", () => {
     for await (const _ of client.paginate("/Users")) users++;
     expect(users).toBe(30);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("the iterator it returns has byPage() and toArray({ limit })", async () => {
+    const { server, client } = await clientFor(25);
+    // The cast is needed until src/client.ts's ApiPaginate returns PagedIterator; the methods are there at run time.
+    const listing = client.paginate("/Accounts", { params: { query: { search: "db" } } }, { pageSize: 10 }) as PagedIterator<AccountItem>;
+    const offsets: Array<number | undefined> = [];
+    for await (const page of listing.byPage()) offsets.push(page.continuation?.offset);
+    expect(offsets).toEqual([10, 20, undefined]);
+    expect(await listing.toArray({ limit: 25 })).toHaveLength(25);
+    expect(server.requests.every((r) => r.query.get("search") === "db")).toBe(true);
   });
 });

@@ -1,8 +1,24 @@
 // A CyberArk-like list server for paging tests. Items are generated on demand from their
 // index, so 100,000 of them cost no memory; every request is recorded, and the number of
-// requests in flight at once is tracked to prove read-ahead overlaps.
+// requests in flight at once is tracked to prove read-ahead overlaps. Hooks make it misbehave as
+// CyberArk servers do: nextLinks that loop or point back, counts that lie, offsets ignored past a
+// cap, a MaxDisplayedRecords cap.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+
+/** What the server is answering, for the nextLink and count hooks. */
+export interface ServedPage {
+  /** 0-based index of the request. */
+  index: number;
+  /** Offset and limit as requested. */
+  offset: number;
+  limit: number;
+  /** Positions actually served: items from..to-1. */
+  from: number;
+  to: number;
+  /** Items the server will ever list (total, or maxDisplayedRecords when smaller). */
+  visible: number;
+}
 
 export interface ListServerOptions {
   total: number;
@@ -12,12 +28,20 @@ export interface ListServerOptions {
   delayMs?: number | ((requestIndex: number) => number);
   /** Padding per item, to make accumulated pages visible in heap measurements. */
   padding?: number;
-  /** Replace the nextLink of the first page (foreign-origin tests). */
+  /** Replace the nextLink of every page that has one (foreign-origin tests). */
   nextLinkOverride?: string;
   /** Omit the total from envelopes. */
   omitTotal?: boolean;
   /** Status to answer on the request with this 0-based index. */
   failOnRequest?: { index: number; status: number };
+  /** Builds each page's nextLink (undefined: none), replacing the default `offset=<offset + served>`. */
+  nextLink?: (page: ServedPage) => string | undefined;
+  /** The count/Total each page reports, replacing `total` (undefined: omitted). */
+  count?: (page: ServedPage) => number | undefined;
+  /** Offsets above this are served as this one (a server ignoring the offset past it; 0: always). */
+  offsetCap?: number;
+  /** Items past this position are never served and the nextLink stops there; count stays `total` (PVWA's MaxDisplayedRecords). */
+  maxDisplayedRecords?: number;
 }
 
 export interface RecordedRequest {
@@ -81,17 +105,24 @@ export async function startListServer(options: ListServerOptions): Promise<ListS
         return;
       }
       res.setHeader("content-type", "application/json");
-      res.end(body(url));
+      res.end(body(url, index));
     };
     const delay = typeof options.delayMs === "function" ? options.delayMs(index) : options.delayMs;
     if (delay) setTimeout(send, delay);
     else send();
   };
 
-  const slice = (offset: number, limit: number): { from: number; to: number } => {
+  const serve = (index: number, offset: number, limit: number): ServedPage => {
+    const visible = Math.min(options.total, options.maxDisplayedRecords ?? Number.POSITIVE_INFINITY);
     const capped = options.serverMaxLimit ? Math.min(limit, options.serverMaxLimit) : limit;
-    const from = Math.min(offset, options.total);
-    return { from, to: Math.min(options.total, from + capped) };
+    const effective = options.offsetCap === undefined ? offset : Math.min(offset, options.offsetCap);
+    const from = Math.min(effective, visible);
+    return { index, offset, limit, from, to: Math.min(visible, from + capped), visible };
+  };
+
+  const countOf = (page: ServedPage): number | undefined => {
+    if (options.count) return options.count(page);
+    return options.omitTotal ? undefined : options.total;
   };
 
   const items = (from: number, to: number): string => {
@@ -100,27 +131,28 @@ export async function startListServer(options: ListServerOptions): Promise<ListS
     return `[${parts.join(",")}]`;
   };
 
-  const body = (url: URL): string => {
+  const body = (url: URL, index: number): string => {
     const q = url.searchParams;
-    const total = options.omitTotal ? "" : `,"count":${options.total}`;
     const route = /^\/PasswordVault\/API\/Safes\/[^/]+\/Members\/?$/.test(url.pathname) ? "members" : url.pathname;
     switch (route) {
       case "/PasswordVault/API/Accounts":
       case "members": {
         const { offset, limit } = pageParams(q, "offset", "limit");
-        const { from, to } = slice(offset, limit);
-        let nextLink = "";
-        if (to < options.total) {
-          const link = options.nextLinkOverride ?? `api/Accounts?offset=${to}&limit=${limit}`;
-          nextLink = `,"nextLink":${JSON.stringify(link)}`;
-        }
-        return `{"value":${items(from, to)}${total}${nextLink}}`;
+        const page = serve(index, offset, limit);
+        const count = countOf(page);
+        const total = count === undefined ? "" : `,"count":${count}`;
+        let link: string | undefined;
+        if (options.nextLink) link = options.nextLink(page);
+        else if (page.to < page.visible) link = options.nextLinkOverride ?? `api/Accounts?offset=${offset + (page.to - page.from)}&limit=${limit}`;
+        const nextLink = link === undefined ? "" : `,"nextLink":${JSON.stringify(link)}`;
+        return `{"value":${items(page.from, page.to)}${total}${nextLink}}`;
       }
       case "/PasswordVault/API/LiveSessions": {
         const { offset, limit } = pageParams(q, "Offset", "Limit");
-        const { from, to } = slice(offset, limit);
-        const t = options.omitTotal ? "" : `,"Total":${options.total}`;
-        return `{"LiveSessions":${items(from, to)}${t}}`;
+        const page = serve(index, offset, limit);
+        const count = countOf(page);
+        const t = count === undefined ? "" : `,"Total":${count}`;
+        return `{"LiveSessions":${items(page.from, page.to)}${t}}`;
       }
       case "/PasswordVault/API/Users":
         return `{"Users":${items(0, options.total)},"Total":${options.total}}`;

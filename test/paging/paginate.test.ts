@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { paginate, paginatePages, bindPaginate } from "../../src/paging/paginate.js";
+import { paginate, paginatePages, bindPaginate, type PagedIterator } from "../../src/paging/paginate.js";
+import { RequestAbortedError } from "../../src/errors/aborted.js";
 import { UnsafeNextLinkError } from "../../src/errors/unsafe-next-link.js";
 import { MalformedPageError } from "../../src/paging/malformed-page-error.js";
 import { startListServer, type ListServer, type ListServerOptions } from "./list-server.js";
@@ -30,7 +31,8 @@ describe("nextLink envelopes (value / count / nextLink)", () => {
     const { server, wrapped } = await setup({ total: 250 });
     const query = { search: "db admin", filter: "safeName eq Finance", savedFilter: "Favorites", limit: 100 };
     const iterator = paginate(wrapped.client, testOperations, "/Accounts", { params: { query } });
-    expectTypeOf(iterator).toEqualTypeOf<AsyncIterableIterator<Account>>();
+    expectTypeOf(iterator).toEqualTypeOf<PagedIterator<Account>>();
+    expectTypeOf(iterator).toExtend<AsyncIterableIterator<Account>>();
     const items = await collect(iterator);
     expect(items.map((a) => a.id)).toEqual(ids(250));
     expect(server.requests.map((r) => r.path)).toEqual(Array(3).fill("/PasswordVault/API/Accounts"));
@@ -107,13 +109,15 @@ describe("nextLink envelopes (value / count / nextLink)", () => {
 
   it("accepts a same-origin absolute nextLink and reads its offset", async () => {
     const server = await startListServer({ total: 30 });
-    server.options.nextLinkOverride = `${server.origin}/PasswordVault/api/Accounts?offset=10&limit=10`;
+    server.options.nextLink = (p) => (p.to < p.visible ? `${server.origin}/PasswordVault/api/Accounts?offset=${p.to}&limit=${p.limit}` : undefined);
     const wrapped = createWrappedTestClient(server.url);
     cleanups.push(() => wrapped.close(), () => server.close());
-    // Every page gets the same override; the offset it names (10) only applies once, after
-    // which offsets advance by count, so the list is still read whole and in order.
     const items = await collect(paginate(wrapped.client, testOperations, "/Accounts", undefined, { pageSize: 10 }));
     expect(items.map((a) => a.id)).toEqual(ids(30));
+    // An absolute link whose offset points back is read, and refused (test/paging/integrity.test.ts has the rest).
+    server.options.nextLink = () => `${server.origin}/PasswordVault/api/Accounts?offset=0&limit=10`;
+    const error = await collect(paginate(wrapped.client, testOperations, "/Accounts", undefined, { pageSize: 10 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedPageError);
   });
 });
 
@@ -176,7 +180,7 @@ describe("read-ahead", () => {
     return { concurrent: server.maxConcurrent, requests: server.requests.length };
   }
 
-  it("is sequential by default", async () => {
+  it("is sequential with readAhead 0", async () => {
     expect(await maxConcurrent(0)).toEqual({ concurrent: 1, requests: 10 });
   });
 
@@ -188,8 +192,8 @@ describe("read-ahead", () => {
   it("yields pages in order with their offsets", async () => {
     const { wrapped } = await setup({ total: 45, delayMs: 5 });
     const pages = await collect(paginatePages(wrapped.client, testOperations, "/Accounts", undefined, { pageSize: 10, readAhead: 3 }));
-    expect(pages.map((p) => [p.offset, p.items.length, p.total])).toEqual([
-      [0, 10, 45], [10, 10, 45], [20, 10, 45], [30, 10, 45], [40, 5, 45],
+    expect(pages.map((p) => [p.offset, p.items.length, p.total, p.continuation?.offset])).toEqual([
+      [0, 10, 45, 10], [10, 10, 45, 20], [20, 10, 45, 30], [30, 10, 45, 40], [40, 5, 45, undefined],
     ]);
   });
 
@@ -218,6 +222,8 @@ describe("read-ahead", () => {
     const { wrapped } = await setup({ total: 1 });
     await expect(collect(paginate(wrapped.client, testOperations, "/Accounts", undefined, { readAhead: -1 }))).rejects.toThrow(RangeError);
     await expect(collect(paginate(wrapped.client, testOperations, "/Accounts", undefined, { pageSize: 0 }))).rejects.toThrow(RangeError);
+    // @ts-expect-error not a policy
+    await expect(collect(paginate(wrapped.client, testOperations, "/Accounts", undefined, { onTruncated: "ignore" }))).rejects.toThrow(RangeError);
   });
 });
 
@@ -242,7 +248,9 @@ describe("errors and abort", () => {
     const pending = iterator.next();
     setTimeout(() => controller.abort(new Error("caller gave up")), 20);
     const started = Date.now();
-    await expect(pending).rejects.toThrow(/caller gave up|abort/i);
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect((error as RequestAbortedError).cause).toEqual(new Error("caller gave up"));
     expect(Date.now() - started).toBeLessThan(2000);
     await new Promise((r) => setTimeout(r, 100));
     expect(server.requests).toHaveLength(6);
@@ -254,7 +262,7 @@ describe("errors and abort", () => {
     const { server, wrapped } = await setup({ total: 10 });
     const controller = new AbortController();
     controller.abort();
-    await expect(collect(paginate(wrapped.client, testOperations, "/Accounts", { signal: controller.signal }))).rejects.toThrow();
+    await expect(collect(paginate(wrapped.client, testOperations, "/Accounts", { signal: controller.signal }))).rejects.toBeInstanceOf(RequestAbortedError);
     expect(server.requests).toHaveLength(0);
   });
 

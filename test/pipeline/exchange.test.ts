@@ -172,7 +172,7 @@ describe("redirects", () => {
     const final = ok("final");
     const { send, sent } = fakeSend(redirect(302, "next?page=2"), redirect(301, `${A}/abs/target`), final);
     const controller = new AbortController();
-    const options: SendOptions = { signal: controller.signal, readBody: true };
+    const options: SendOptions = { signal: controller.signal };
     const res = await createExchange({ send, cookies: new CookieJar() })(request("GET", `${A}/dir/start`), options);
     expect(res).toBe(final);
     expect(sent.map((s) => s.url)).toEqual([`${A}/dir/start`, `${A}/dir/next?page=2`, `${A}/abs/target`]);

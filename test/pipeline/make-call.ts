@@ -34,7 +34,7 @@ export function makeCall(init: CallInit = {}): Call {
     operation: init.operation,
     retry: { ...DEFAULT_RETRY, ...init.retry },
     readBody: init.readBody ?? true,
-    record: { attempts: 0, afterRelogon: false, retryAfterMs: undefined, ...init.record },
+    record: { attempts: 0, afterRelogon: false, retryAfterMs: undefined, body: undefined, ...init.record },
   };
 }
 

@@ -56,6 +56,7 @@ function setup({ limit = 10, hooks, logRequests = false, canRenew = true, events
   };
   const send: Send = createPipeline({
     exchange,
+    read: (response) => response.arrayBuffer(),
     session,
     tokenOrigins: new Set([ORIGIN]),
     canRenew,
@@ -124,10 +125,12 @@ describe("the order of the steps", () => {
       "log response 3",
       "after 200 3",
     ]);
-    expect(call.record).toEqual({ attempts: 3, afterRelogon: true, retryAfterMs: undefined });
+    expect(call.record).toMatchObject({ attempts: 3, afterRelogon: true, retryAfterMs: undefined });
+    // The body of the final response was read inside the pipeline (readBody) and kept with it.
+    expect(new TextDecoder().decode(call.record.body?.bytes)).toBe("ok");
   });
 
-  it("the exchange gets the call's signal and readBody, and the hooks' headers with the session's Authorization", async () => {
+  it("the exchange gets the call's signal, and the hooks' headers with the session's Authorization", async () => {
     const s = setup({ hooks: { beforeRequest: [(r) => r.headers.set("x-correlation-id", "c-1")] } });
     const controller = new AbortController();
     s.start({ signal: controller.signal, readBody: false });
@@ -135,7 +138,6 @@ describe("the order of the steps", () => {
     await s.completeLogon(0);
     const { request, options } = s.exchanged[0]!;
     expect(options?.signal).toBe(controller.signal);
-    expect(options?.readBody).toBe(false);
     expect(request.headers.get("x-correlation-id")).toBe("c-1");
     expect(request.headers.get("authorization")).toBe("tok-1");
   });

@@ -10,7 +10,7 @@ import { ResponseTooLargeError } from "../../src/errors/response-too-large.js";
 import { TimeoutError } from "../../src/errors/timeout.js";
 import { TransportClosedError } from "../../src/errors/transport-closed.js";
 import { UnsafeRedirectError } from "../../src/errors/unsafe-redirect.js";
-import type { Call } from "../../src/pipeline/call.js";
+import { bodyOf, type Call } from "../../src/pipeline/call.js";
 import type { RetryObserver } from "../../src/pipeline/observation-step.js";
 import { RetryQuota } from "../../src/pipeline/retry-quota.js";
 import { retryStep } from "../../src/pipeline/retry-step.js";
@@ -316,7 +316,7 @@ describe("500", () => {
     }
   });
 
-  it("with a non-transient ErrorCode: final at once, body still readable, status and headers kept", async () => {
+  it("with a non-transient ErrorCode: final at once, body kept for the caller, status and headers kept", async () => {
     const fake = scriptedNext(code("PASWS001E"), status(200));
     const call = makeCall();
     const outcome = await run(call, fake);
@@ -324,7 +324,8 @@ describe("500", () => {
     expect(response.status).toBe(500);
     expect(response.headers.get("x-request-id")).toBe("r1");
     expect(response.headers.get("content-type")).toBe("application/json");
-    expect(await response.json()).toEqual({ ErrorCode: "PASWS001E", ErrorMessage: "x" });
+    // The retry step read the body for its ErrorCode: it stays with the call for the caller's error.
+    expect(JSON.parse(new TextDecoder().decode(await bodyOf(call.record, response)))).toEqual({ ErrorCode: "PASWS001E", ErrorMessage: "x" });
     expect(fake.sent).toHaveLength(1);
     expect(beforeRetry).not.toHaveBeenCalled();
   });

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestPki, type TestPki } from "../support/certs.js";
-import { createTransport, TransportClosedError, type Transport, type TransportOptions } from "../../src/transport/transport.js";
+import { Response as UndiciResponse } from "undici";
+import { createTransport, TransportClosedError, type SendOptions, type Transport, type TransportOptions } from "../../src/transport/transport.js";
 import type { HttpRequest } from "../../src/transport/http-request.js";
 import { createLogger, SecretRegistry, type Logger } from "../../src/logging/logger.js";
 import { CyberArkError } from "../../src/errors/base.js";
@@ -28,6 +29,12 @@ function recordingLogger(): { logger: Logger; lines: LogLine[] } {
 }
 
 const open: Transport[] = [];
+/** Sends and reads the whole body through the transport (what the client's pipeline does). */
+async function readWhole(t: Transport, sent: HttpRequest, options?: SendOptions): Promise<ArrayBuffer> {
+  const res = await t.send(sent, options);
+  return t.read(res, sent, options);
+}
+
 function transport(options: TransportOptions, logger: Logger = recordingLogger().logger): Transport {
   const t = createTransport(options, logger);
   open.push(t);
@@ -327,8 +334,8 @@ describe("response body limit", () => {
     expect((await declared.text()).length).toBe(1000);
     const chunked = await t.send(get(`${limited.url}/chunked?size=1000`));
     expect((await chunked.text()).length).toBe(1000);
-    const read = await t.send(get(`${limited.url}/chunked?size=1000`), { readBody: true });
-    expect((await read.text()).length).toBe(1000);
+    const read = await readWhole(t, get(`${limited.url}/chunked?size=1000`));
+    expect(read.byteLength).toBe(1000);
   });
 
   it("fails a chunked body while reading once it passes the limit", async () => {
@@ -343,9 +350,9 @@ describe("response body limit", () => {
     await expect(again.json()).rejects.toBeInstanceOf(ResponseTooLargeError);
   });
 
-  it("with readBody, fails the send itself with ResponseTooLargeError (not a NetworkError) once the body passes the limit", async () => {
+  it("read() fails with ResponseTooLargeError (not a NetworkError) once the body passes the limit", async () => {
     const t = transport({ proxy: false, maxResponseBytes: 10_000 });
-    const error = await t.send(get(`${limited.url}/chunked?size=50000`), { readBody: true }).catch((e: unknown) => e);
+    const error = await readWhole(t, get(`${limited.url}/chunked?size=50000`)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(error).toMatchObject({ declared: false, limitBytes: 10_000 });
   });
@@ -365,8 +372,7 @@ describe("response body limit", () => {
     const none = await t.send(get(`${limited.url}/no-content`));
     expect(none.status).toBe(204);
     expect(await none.text()).toBe("");
-    const noneRead = await t.send(get(`${limited.url}/no-content`), { readBody: true });
-    expect(noneRead.status).toBe(204);
+    expect((await readWhole(t, get(`${limited.url}/no-content`))).byteLength).toBe(0);
   });
 
   it("rejects nonsensical limits", () => {
@@ -433,15 +439,17 @@ describe("send", () => {
     expect(second.body).toBe(first.body);
   });
 
-  it("returns global Response objects (instanceof Response) with url and every Set-Cookie header, body read or not", async () => {
+  it("returns undici's Response objects (the fetch API) with url and every Set-Cookie header; read() gives the whole body", async () => {
     const t = transport({ proxy: false });
     for (const readBody of [false, true]) {
-      const res = await t.send(get(`${echo.url}/cookies`), { readBody });
-      expect(res).toBeInstanceOf(Response);
+      const sent = get(`${echo.url}/cookies`);
+      const res = await t.send(sent);
+      expect(res).toBeInstanceOf(UndiciResponse);
       expect(res.url).toBe(`${echo.url}/cookies`);
       expect(res.redirected).toBe(false);
       expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
-      expect(await res.json()).toMatchObject({ url: "/cookies" });
+      const body = readBody ? JSON.parse(new TextDecoder().decode(await t.read(res, sent))) : await res.json();
+      expect(body).toMatchObject({ url: "/cookies" });
     }
   });
 
@@ -518,7 +526,7 @@ describe("cancellation", () => {
     // A signal aborted without a reason: its default AbortError DOMException, as it is.
     const plain = new AbortController();
     plain.abort();
-    await expect(t.send(get(`${stalling.url}/never`), { signal: plain.signal, readBody: true })).rejects.toBe(plain.signal.reason);
+    await expect(t.send(get(`${stalling.url}/never`), { signal: plain.signal })).rejects.toBe(plain.signal.reason);
     expect(stalling.requests.length).toBe(before);
   });
 
@@ -535,14 +543,14 @@ describe("cancellation", () => {
     expect(arrival.res.writableFinished).toBe(false);
   }, 5000);
 
-  it("with readBody, rejects the send with the reason while the body stalls after the headers", async () => {
+  it("read() rejects with the reason while the body stalls after the headers", async () => {
     const t = transport({ proxy: false });
     for (const path of ["/body-stall-chunked?read", "/body-stall-declared?read"]) {
       const controller = new AbortController();
       const reason = new Error(`stop-reading ${path}`);
       const arrived = arrivalOf(path);
       const headersSeen = clientHeaders(path);
-      const sending = outcome(t.send(get(`${stalling.url}${path}`), { signal: controller.signal, readBody: true }));
+      const sending = outcome(readWhole(t, get(`${stalling.url}${path}`), { signal: controller.signal }));
       const arrival = await arrived;
       await arrival.flushed;
       // The headers reached the client: the send is now reading the body, which never completes.
@@ -554,7 +562,7 @@ describe("cancellation", () => {
     }
   }, 5000);
 
-  it("without readBody, ends the caller's body read promptly with the reason when the body stalls after the headers", async () => {
+  it("without read(), ends the caller's own body read promptly with the reason when the body stalls after the headers", async () => {
     const t = transport({ proxy: false });
     for (const path of ["/body-stall-chunked?stream", "/body-stall-declared?stream"]) {
       // Reading started before the abort, and reading only after it.
@@ -564,7 +572,7 @@ describe("cancellation", () => {
         const arrived = arrivalOf(path);
         const res = await t.send(get(`${stalling.url}${path}`), { signal: controller.signal });
         expect(res.status).toBe(200);
-        expect(res).toBeInstanceOf(Response);
+        expect(res).toBeInstanceOf(UndiciResponse);
         const arrival = await arrived;
         await arrival.flushed;
         const early = readFirst ? outcome(res.text()) : undefined;
@@ -579,9 +587,9 @@ describe("cancellation", () => {
   it("leaves a request alone once its signal is no longer needed (a later abort changes nothing)", async () => {
     const t = transport({ proxy: false });
     const controller = new AbortController();
-    const res = await t.send(get(`${stalling.url}/done`), { signal: controller.signal, readBody: true });
+    const bytes = await readWhole(t, get(`${stalling.url}/done`), { signal: controller.signal });
     controller.abort(new Error("too late"));
-    expect(await res.text()).toBe("ok");
+    expect(new TextDecoder().decode(bytes)).toBe("ok");
   });
 });
 
@@ -619,12 +627,10 @@ describe("malformed responses", () => {
     }
   });
 
-  it("with readBody, a body cut mid-way is a retriable NetworkError of the send, not a raw TypeError", async () => {
+  it("read() of a body cut mid-way fails with a retriable NetworkError, not a raw TypeError", async () => {
     const raw = await rawServer(cut, false);
     try {
-      const error = await transport({ proxy: false })
-        .send(request("POST", `${raw.url}/cut?a=1`, { body: "{}" }), { readBody: true })
-        .catch((e: unknown) => e);
+      const error = await readWhole(transport({ proxy: false }), request("POST", `${raw.url}/cut?a=1`, { body: "{}" })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NetworkError);
       expect(error).toBeInstanceOf(CyberArkError);
       expect(error).not.toBeInstanceOf(TypeError);
@@ -655,7 +661,7 @@ describe("close()", () => {
       const res = await t.send(get(`${stalled.url}/stall`));
       const reading = outcome(res.text());
       const waitingForHeaders = outcome(t.send(get(`${stalled.url}/no-headers`)));
-      const readingInSend = outcome(t.send(get(`${stalled.url}/stall-read`), { readBody: true }));
+      const readingInSend = outcome(readWhole(t, get(`${stalled.url}/stall-read`)));
       await allArrived;
       const started = Date.now();
       await t.close();
