@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { BASE_PATHS } from "./mock/documents.js";
 import { prepareMockDocument } from "./mock/tenant-document.js";
+import { startListFront, type ListFront } from "./mock/list-front.js";
 import { launchPrism, type PrismProcess } from "./mock/prism.js";
 
 const HELP = `Usage: npm run mock [-- options]
@@ -44,11 +45,13 @@ async function main(): Promise<number> {
 
   const workDir = mkdtempSync(join(tmpdir(), "cyberark-mock-"));
   let prism: PrismProcess | undefined;
+  let front: ListFront | undefined;
   let ready = false;
   let stopping: Promise<never> | undefined;
   // Memoised: Ctrl-C reaches both this process and Prism; whoever comes first cleans up once.
   const shutdown = (code: number): Promise<never> =>
     (stopping ??= (async () => {
+      await front?.close();
       await prism?.stop();
       rmSync(workDir, { recursive: true, force: true });
       process.exit(code);
@@ -65,7 +68,6 @@ async function main(): Promise<number> {
     // Kept before it is ready so a Ctrl-C during start-up still stops it.
     const started = launchPrism({
       document: prepared.document,
-      port,
       dynamic: values.dynamic,
       ...(values.seed !== undefined ? { seed: values.seed } : {}),
       // The route listing Prism prints while starting is long; echo only what happens afterwards.
@@ -74,7 +76,9 @@ async function main(): Promise<number> {
       },
     });
     prism = started;
-    const url = await started.ready;
+    // Prism's lists never end (the same example page for every offset): the front ends them.
+    front = await startListFront({ upstreamUrl: await started.ready, port });
+    const url = front.url;
     ready = true;
     process.stdout.write(banner(url, prepared.basePath));
     const { code, signal } = await started.exited;

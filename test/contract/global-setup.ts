@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { startListFront, type ListFront } from "../../scripts/mock/list-front.js";
 import { launchPrism, type PrismProcess } from "../../scripts/mock/prism.js";
 import { AREAS, documentPath } from "../../scripts/mock/documents.js";
 import type { MockState } from "./mock-state.js";
@@ -23,13 +24,18 @@ export default function setup(project: TestProject): () => Promise<void> {
   };
 
   let prism: PrismProcess | undefined;
+  let front: ListFront | undefined;
   try {
     const missing = AREAS.map(documentPath).filter((file) => !existsSync(file));
     if (missing.length > 0) throw new Error(`generated OpenAPI documents missing (${missing.join(", ")}): run \`npm run generate\``);
     const document = writeTenantDocument(dir);
     prism = launchPrism({ document, startTimeoutMs: 170_000 });
-    prism.ready.then(
-      (url) => write({ status: "ready", url, document }),
+    // Behind the front that ends Prism's lists, as `npm run mock` serves it.
+    prism.ready.then((url) => startListFront({ upstreamUrl: url })).then(
+      (started) => {
+        front = started;
+        write({ status: "ready", url: started.url, document });
+      },
       (err: unknown) => write({ status: "failed", message: err instanceof Error ? err.message : String(err) }),
     );
   } catch (err) {
@@ -39,6 +45,7 @@ export default function setup(project: TestProject): () => Promise<void> {
   project.provide("prismStateFile", stateFile);
   return async () => {
     closed = true;
+    await front?.close();
     await prism?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
