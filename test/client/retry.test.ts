@@ -133,6 +133,18 @@ describe("5xx and network errors", () => {
     expect(count()).toBe(1);
   });
 
+  it("retries a GET whose answer is cut mid-body (status and headers arrived), not a POST", async () => {
+    const big = { json: { id: "1_1", name: "x".repeat(20_000) } };
+    let count = await scripted("GET", "/PasswordVault/API/Accounts/1_1", [{ ...big, cutBody: true }, big]);
+    const { data } = await getOne();
+    expect(data).toEqual(big.json);
+    expect(count()).toBe(2);
+    count = await scripted("POST", "/PasswordVault/API/Accounts", [{ status: 201, json: { id: "1_1", name: "x".repeat(20_000) }, cutBody: true }]);
+    const error = await client.gen2.POST("/Accounts", { body: { safeName: "S", platformId: "P" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(count()).toBe(1);
+  });
+
   it("retry can be switched off per request and per client", async () => {
     const count = await scripted("GET", "/PasswordVault/API/Accounts/1_1", [{ status: 503 }, ok]);
     await expect(client.gen2.GET("/Accounts/{id}", { params: { path: { id: "1_1" } }, retry: false })).rejects.toMatchObject({ status: 503 });

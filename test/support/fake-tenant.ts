@@ -33,6 +33,8 @@ export interface FakeResponse {
   delayMs?: number;
   /** Drop the connection without an answer (network error). */
   destroy?: boolean;
+  /** Send the status, headers (a Content-Length for the whole body) and half the body, then drop the connection. */
+  cutBody?: boolean;
 }
 
 export type Handler = (req: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
@@ -155,6 +157,12 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     } else if (reply.text !== undefined) {
       payload = reply.text;
       headers["content-type"] ??= "text/plain; charset=utf-8";
+    }
+    if (reply.cutBody) {
+      headers["content-length"] = String(Buffer.byteLength(payload));
+      res.writeHead(reply.status ?? 200, headers);
+      res.write(payload.slice(0, Math.floor(payload.length / 2)), () => req.socket.destroy());
+      return;
     }
     res.writeHead(reply.status ?? 200, headers);
     res.end(payload);
