@@ -3,6 +3,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],
+    // Fails any test that makes the system resolver look up a name other than localhost.
+    setupFiles: ["./test/support/no-name-lookups.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,8 +1,8 @@
 // Client-side rate limiting that learns the server's limit from its 429 answers (the idea of AWS SDK
 // v3's adaptive retry mode, kept simple). Until the first 429 nothing is paced. A 429 sets the limit
 // to what the server accepted before refusing: the successes since its previous refusal (a server
-// that counts per window accepts exactly its limit between two refusals), or, at the first refusal,
-// the successes of the last second. From then on a send may leave only while fewer than that many
+// that counts per window accepts exactly its limit between two refusals), at most those of the last
+// second. From then on a send may leave only while fewer than that many
 // sends left in the last second (plus a little for network jitter): a bucket of N sends per second,
 // shared by every call of the client. A burst of waiting calls then goes out at the learnt rate
 // instead of all at once, and no one-second span, so no window of the server's, holds more than the
@@ -68,7 +68,9 @@ export class AdaptiveRate {
     // The other refusals of the same burst (requests that were already on the wire) teach nothing.
     if (since === 0) return;
     this.#forgetBefore(now - WINDOW_MS);
-    const accepted = since ?? this.#recent.length;
+    // Bounded by the last second: after a long quiet stretch the count since the last refusal spans
+    // many of the server's windows.
+    const accepted = Math.min(since ?? Number.POSITIVE_INFINITY, this.#recent.length);
     const first = this.#limit === undefined;
     this.#limit = Math.max(1, accepted);
     this.#grownAt = now;
@@ -77,11 +79,9 @@ export class AdaptiveRate {
   }
 
   #succeeded(now: number): void {
-    // The last second's successes are only needed for the first refusal.
-    if (this.#sinceRefusal === undefined) {
-      this.#recent.push(now);
-      if (this.#recent[0]! <= now - WINDOW_MS) this.#forgetBefore(now - WINDOW_MS);
-    } else this.#sinceRefusal++;
+    this.#recent.push(now);
+    if (this.#recent[0]! <= now - WINDOW_MS) this.#forgetBefore(now - WINDOW_MS);
+    if (this.#sinceRefusal !== undefined) this.#sinceRefusal++;
     if (this.#limit !== undefined && now - this.#grownAt >= WINDOW_MS) {
       this.#limit *= PROBE;
       this.#grownAt = now;
