@@ -87,7 +87,7 @@ export async function rateLimit(settings: Settings): Promise<Section> {
     ],
     notes: [
       "achieved rate / R = answered calls / (R x seconds from the first request to the last answer). A client that bursts at the start of each fixed window can exceed 1.00 (two windows' worth within one second across a window edge); one that keeps to R evenly stays just under it.",
-      "The client's default flow control (DEFAULT_FLOW_CONTROL): at most 10 requests at once, and after the first 429 sends spaced at the rate the server accepted in the last second (less 3%), growing 2% per second without a 429.",
+      "The client's default flow control (DEFAULT_FLOW_CONTROL): at most 10 requests at once; after the first 429, no one-second span holds more sends than the server accepted between two refusals (at most a second's successes), the limit growing 0.5% per second without a 429.",
     ],
     data: { perSecond, calls, concurrency, rounds, variants: summary },
   };

@@ -31,6 +31,8 @@ function createLane(rootUrl: string, all: CyberArkClient[]): Lane {
   const common = {
     auth: staticToken({ token: MOCK_TOKEN }),
     retry: false as const,
+    // The mock answers whatever status a test asks for (Prefer: code=429 included): not a rate limit to learn.
+    flowControl: { adaptiveRate: false },
     hooks: { afterResponse: [recorder.hook] },
     timeoutMs: 30_000,
   };
