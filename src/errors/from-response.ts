@@ -51,9 +51,9 @@ const str = (v: unknown): string | undefined =>
 
 export function parseErrorBody(text: string, contentType: string | null): ParsedErrorBody {
   const body = classifyBody(text, contentType);
-  // Plain text (WCF "Request Error", proxies): kept whole here; clipped only after redaction,
-  // so a clip can never cut a secret in half and leave its start unrecognisable.
-  if (body.kind === "text") return { kind: "text", errorMessage: body.text.trim() };
+  // Plain text (WCF "Request Error", proxies): kept whole here; trimmed and clipped only after
+  // redaction, so neither can cut a secret (one ending in a space, say) and leave it unrecognisable.
+  if (body.kind === "text") return { kind: "text", errorMessage: body.text };
   if (body.kind !== "json") return { kind: body.kind };
   const value = body.value;
   if (typeof value === "string") return { kind: "json", errorMessage: value };
@@ -117,7 +117,7 @@ export function createHttpError(status: number, bodyText: string, contentType: s
     urlPath: r(urlText(ctx.url)),
     operationId: ctx.operationId,
     errorCode: body.errorCode === undefined ? undefined : clip(r(body.errorCode), 100),
-    errorMessage: body.errorMessage === undefined ? undefined : clip(r(body.errorMessage), body.kind === "text" ? 200 : 2000),
+    errorMessage: body.errorMessage === undefined ? undefined : body.kind === "text" ? clip(r(body.errorMessage).trim(), 200) : clip(r(body.errorMessage), 2000),
     // The same key rules as the logs, so a detail hidden in a log line is hidden here too.
     details: body.details === undefined ? undefined : redactValue(body.details, r),
     identityError: body.identityError === undefined ? undefined : clip(r(body.identityError), 200),

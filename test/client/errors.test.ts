@@ -191,3 +191,19 @@ describe("error codes", () => {
     expect(inspect(error)).toContain("ConflictError [HTTP_ERROR]: GET /PasswordVault/API/Accounts/12_34 failed with HTTP 409");
   });
 });
+
+describe("a secret at the edge of a plain-text error body", () => {
+  it("is redacted before the message is trimmed, whatever whitespace it starts or ends with", async () => {
+    const { createHttpError } = await import("../../src/errors/from-response.js");
+    const { SecretRegistry } = await import("../../src/logging/secret-registry.js");
+    for (const secret of ["Canary-Trailing-Space ", "Canary-Trailing-Newline\n", "\tCanary-Leading-Tab", "  Canary-Both  "]) {
+      const secrets = new SecretRegistry();
+      secrets.add(secret);
+      for (const body of [secret, `refused: ${secret}`, `${secret} was refused`]) {
+        const error = createHttpError(400, body, "text/plain", { method: "POST", url: "https://pvwa.test/x", redact: (t) => secrets.redact(t) });
+        expect(inspect(error), JSON.stringify(body)).not.toContain(secret.trim());
+        expect(error.errorMessage, JSON.stringify(body)).toContain("[REDACTED]");
+      }
+    }
+  });
+});
