@@ -40,10 +40,14 @@ export class AdaptiveRate {
     return this.#limit;
   }
 
-  /** Milliseconds to wait before sending; reserves that moment for the caller. */
-  reserve(): number {
+  /**
+   * Milliseconds to wait before sending; reserves that moment for the caller. A Retry-After pause
+   * longer than `maxPauseMs` (the call's retry budget) is not waited out: the call goes, and its own
+   * 429 ends it at once as a RateLimitError, instead of it hanging until its time limit.
+   */
+  reserve(maxPauseMs = Number.POSITIVE_INFINITY): number {
     const now = this.#now();
-    let at = Math.max(now, this.#pausedUntil);
+    let at = this.#pausedUntil - now > maxPauseMs ? now : Math.max(now, this.#pausedUntil);
     if (this.#limit !== undefined) {
       const allowed = Math.max(1, Math.floor(this.#limit));
       const sends = this.#sends;

@@ -7,7 +7,7 @@ import type { Call, Step } from "./call.js";
 
 export function rateLimitStep(rate: AdaptiveRate): Step {
   return (next) => async (call: Call) => {
-    const wait = rate.reserve();
+    const wait = rate.reserve(call.retry.budgetMs);
     if (wait > 0) await sleep(wait, call.signal);
     const response = await next(call);
     rate.answered(response.status, response.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined);

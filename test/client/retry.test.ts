@@ -64,6 +64,20 @@ describe("429", () => {
     expect(count()).toBe(3);
   });
 
+  it("a Retry-After beyond the budget holds no later call either: each meets its own 429 and ends at once", async () => {
+    const count = await scripted("GET", "/PasswordVault/API/Accounts/1_1", [ok, { status: 429, headers: { "retry-after": "3600" } }]);
+    await getOne();
+    const started = Date.now();
+    for (let i = 0; i < 2; i++) {
+      const error = await getOne().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
+    }
+    // Not held by the client-wide pause until the 60 s time limit: two requests, answered at once.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(count()).toBe(3);
+  });
+
   it("gives up at once when Retry-After is beyond the time budget", async () => {
     const count = await scripted("GET", "/PasswordVault/API/Accounts/1_1", [{ status: 429, headers: { "retry-after": "120" } }], {
       retry: { budgetMs: 5_000 },

@@ -292,6 +292,18 @@ describe("AdaptiveRate: Retry-After", () => {
     expect(rate.reserve()).toBe(2_100);
   });
 
+  it("a pause longer than the caller's budget is not waited out (the call goes and meets its own 429)", () => {
+    const { clock, rate, answer } = clocked(0);
+    answer(200, 100);
+    clock.now = 100;
+    answer(429, 1, 3_600_000);
+    // A budget shorter than the pause: no wait for it (pacing at the learnt rate still applies).
+    expect(rate.reserve(60_000)).toBeLessThan(2_000);
+    // A budget that reaches the pause's end waits for it.
+    clock.now = 3_000_000;
+    expect(rate.reserve(700_000)).toBe(600_100);
+  });
+
   it("pauses even when the 429 teaches nothing (another refusal of the same burst)", () => {
     const { clock, rate, answer } = clocked(0);
     answer(200, 3);

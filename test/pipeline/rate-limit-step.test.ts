@@ -42,7 +42,7 @@ describe("rateLimitStep: the wait", () => {
     const { rate, reserve } = spiedRate(1_500);
     const fake = scriptedNext(() => status(200));
     const send = rateLimitStep(rate)(fake.send);
-    const result = track(send(makeCall()));
+    const result = track(send(makeCall({ retry: { budgetMs: 12_345 } })));
     await vi.advanceTimersByTimeAsync(1_499);
     expect(fake.sent).toHaveLength(0);
     expect(result.state).toBe("pending");
@@ -52,6 +52,8 @@ describe("rateLimitStep: the wait", () => {
     await flush();
     expect(result.state).toBe("resolved");
     expect(reserve).toHaveBeenCalledTimes(1);
+    // The call's retry budget bounds how long a Retry-After pause may hold it.
+    expect(reserve).toHaveBeenCalledWith(12_345);
   });
 
   it("with a learnt rate: the sends after a 429 leave at the learnt spacing", async () => {

@@ -430,7 +430,7 @@ describe("401 after a fresh logon (the session step renewed and set record.after
     expect(call.record.attempts).toBe(1);
   });
 
-  it("the replay counts as an attempt, not as a retry: 5xx and 429 retries keep their own limits", async () => {
+  it("the replay counts as an attempt, not as a retry (5xx and 429 retries keep their own limits)", async () => {
     const fake = scriptedNext(() => status(503), () => status(503), renewed401(), () => status(429), json(200, {}));
     const call = makeCall({ retry: { limit: 2, rateLimitLimit: 1 } });
     const outcome = await run(call, fake);
