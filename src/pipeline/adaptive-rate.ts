@@ -27,6 +27,8 @@ export class AdaptiveRate {
   #grownAt = 0;
   /** Times of the successful answers of the last second, oldest first. */
   #recent: number[] = [];
+  /** Index of the oldest success still in the last second (older ones are dropped in batches). */
+  #recentStart = 0;
   /** Successes since the last 429; undefined before the first one. */
   #sinceRefusal: number | undefined;
   readonly #now: () => number;
@@ -74,7 +76,7 @@ export class AdaptiveRate {
     this.#forgetBefore(now - WINDOW_MS);
     // Bounded by the last second: after a long quiet stretch the count since the last refusal spans
     // many of the server's windows.
-    const accepted = Math.min(since ?? Number.POSITIVE_INFINITY, this.#recent.length);
+    const accepted = Math.min(since ?? Number.POSITIVE_INFINITY, this.#recent.length - this.#recentStart);
     const first = this.#limit === undefined;
     this.#limit = Math.max(1, accepted);
     this.#grownAt = now;
@@ -84,7 +86,7 @@ export class AdaptiveRate {
 
   #succeeded(now: number): void {
     this.#recent.push(now);
-    if (this.#recent[0]! <= now - WINDOW_MS) this.#forgetBefore(now - WINDOW_MS);
+    this.#forgetBefore(now - WINDOW_MS);
     if (this.#sinceRefusal !== undefined) this.#sinceRefusal++;
     if (this.#limit !== undefined && now - this.#grownAt >= WINDOW_MS) {
       this.#limit *= PROBE;
@@ -93,8 +95,12 @@ export class AdaptiveRate {
   }
 
   #forgetBefore(time: number): void {
-    let old = 0;
-    while (old < this.#recent.length && this.#recent[old]! <= time) old++;
-    if (old > 0) this.#recent.splice(0, old);
+    const recent = this.#recent;
+    while (this.#recentStart < recent.length && recent[this.#recentStart]! <= time) this.#recentStart++;
+    // Moving the array on every success would cost a copy of a second's successes per request.
+    if (this.#recentStart > 1024 && this.#recentStart * 2 > recent.length) {
+      recent.splice(0, this.#recentStart);
+      this.#recentStart = 0;
+    }
   }
 }
