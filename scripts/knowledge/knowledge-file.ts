@@ -20,6 +20,8 @@ export interface KnowledgeRow extends Partial<Record<Fact, unknown>> {
   unconfirmed?: unknown;
   /** Why the corrections above are needed, for people reading the file; not used by the generator. */
   why?: string;
+  /** Where the operation's facts come from (psPAS command, SDK file, document, docs page), so they can be checked. */
+  source?: string;
 }
 
 export interface Knowledge {
@@ -30,7 +32,8 @@ export interface Knowledge {
   byRoute: ReadonlyMap<string, string>;
 }
 
-const CORRECTIONS = new Set(["bareList", "removeParameters", "why"]);
+// Fields that are not facts: corrections the generator applies, and notes for people.
+const OTHER_FIELDS = new Set(["bareList", "removeParameters", "why", "source"]);
 const METHODS = new Set(HTTP_METHODS.map((m) => m.toUpperCase()));
 
 export function knowledgeFile(name: DocumentName): string {
@@ -46,7 +49,11 @@ function rowProblems(key: string, row: unknown): string[] {
       // must not wait for a user's tenant to reveal its mistake.
       const problem = factProblem(field as Fact, value);
       if (problem !== undefined) problems.push(`${key}: ${field} ${problem}`);
-    } else if (!CORRECTIONS.has(field)) problems.push(`${key}: unknown field "${field}"`);
+    } else if (!OTHER_FIELDS.has(field)) problems.push(`${key}: unknown field "${field}"`);
+  }
+  for (const note of ["why", "source"]) {
+    const text = row[note];
+    if (text !== undefined && (typeof text !== "string" || text.trim() === "")) problems.push(`${key}: ${note} must be a non-empty string`);
   }
   if (row["bareList"] !== undefined && row["bareList"] !== true) problems.push(`${key}: bareList must be true when given`);
   if (row["bareList"] === true && row["paging"] !== undefined) problems.push(`${key}: bareList and paging exclude each other`);

@@ -41,8 +41,8 @@ export function gen1Logon(options: Gen1LogonOptions): AuthStrategy {
     logoff(ctx, session) {
       return logoffAt(ctx, `${ctx.deployment.gen1Base}${SERVICE}/Logoff`, {
         method: "POST",
-        headers: { ...JSON_HEADERS, authorization: session.authorization },
-        body: "{}",
+        // No body, as psPAS sends it; the spec declares none, so a body is what a strict server would refuse.
+        headers: { authorization: session.authorization },
       });
     },
   };

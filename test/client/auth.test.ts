@@ -207,6 +207,8 @@ describe("Gen 1 logon", () => {
     const logoff = t.requestsTo("POST", /CyberArkAuthenticationService\.svc\/Logoff$/);
     expect(logoff).toHaveLength(1);
     expect(t.tokens.has(authorizationOf(logoff[0]!)!)).toBe(true);
+    // As psPAS sends it and the spec declares it: no body.
+    expect(logoff[0]!.body).toBe("");
   });
 });
 

@@ -43,6 +43,14 @@ describe("knowledge files", () => {
     }
   });
 
+  it("name, for every row, where its facts come from", async () => {
+    for (const d of DOCUMENTS) {
+      const k = await loadKnowledge(d.name);
+      const unsourced = [...k.rows].filter(([, row]) => typeof row.source !== "string").map(([key]) => `${d.name} ${key}`);
+      expect(unsourced).toEqual([]);
+    }
+  });
+
   it("refuse a malformed key, an unknown field, two rows for one route and contradictory list facts, naming each", () => {
     const attempt = () =>
       knowledgeOf({
@@ -53,6 +61,7 @@ describe("knowledge files", () => {
         "GET /safes/{safeUrlId}/": {},
         "GET /Users": { bareList: true, paging: { style: "unpaged", items: "Users" } },
         "GET /Groups": { removeParameters: ["query"] },
+        "GET /Themes": { source: "", why: 3 },
         "POST /Rotate": { secretChange: "true", minVersion: 14.1, paging: { style: "pages" } },
       });
     expect(attempt).toThrow(/not a valid knowledge file/);
@@ -70,6 +79,8 @@ describe("knowledge files", () => {
     expect(message).toContain("GET /safes/{safeUrlId}/: the same route as GET /Safes/{id}");
     expect(message).toContain("GET /Users: bareList and paging exclude each other");
     expect(message).toContain("GET /Groups: removeParameters must be");
+    expect(message).toContain("GET /Themes: why must be a non-empty string");
+    expect(message).toContain("GET /Themes: source must be a non-empty string");
     // Fact values are checked when the file is read, whether or not a document has the operation.
     expect(message).toContain("POST /Rotate: secretChange must be true or false");
     expect(message).toContain('POST /Rotate: minVersion must be a version string like "14.2", got 14.1');

@@ -226,7 +226,7 @@ describe("OpenAPI 3 input", () => {
     expect(run.stdout).toContain('undeclared-path-params: DELETE /API/Users/{userId}: declared path parameter(s) "userId"');
     const doc = readJson<{ paths: Record<string, unknown> }>(join(dest, "gen2.openapi.json"));
     expect(Object.keys(doc.paths)).toEqual(["/Users", "/Users/{userId}"]);
-    expect(readFileSync(join(dest, "gen2.operations.ts"), "utf8")).toContain('paging: {"style":"unpaged","items":"Users","total":"Total"}');
+    expect(readFileSync(join(dest, "gen2.operations.ts"), "utf8")).toContain('paging: {"style":"offset","items":"Users","total":"Total","offsetParam":"pageOffset","limitParam":"pageSize"}');
   });
 });
 

@@ -43,7 +43,7 @@ describe("createCyberArkClient().paginate", () => {
     expect(server.requests.every((r) => r.authorization === "generated-client-token")).toBe(true);
   });
 
-  it("pages live sessions (offset envelope with Offset/Limit) and reads users (unpaged)", async () => {
+  it("pages live sessions (offset envelope with Offset/Limit) and users (offset envelope with pageOffset/pageSize)", async () => {
     const { server, client } = await clientFor(30);
     let sessions = 0;
     for await (const _ of client.paginate("/LiveSessions", undefined, { pageSize: 8 })) sessions++;
@@ -51,9 +51,10 @@ describe("createCyberArkClient().paginate", () => {
     expect(server.requests.map((r) => r.query.get("Offset"))).toEqual(["0", "8", "16", "24"]);
     server.requests.length = 0;
     let users = 0;
-    for await (const _ of client.paginate("/Users")) users++;
+    for await (const _ of client.paginate("/Users", undefined, { pageSize: 12, readAhead: 1 })) users++;
     expect(users).toBe(30);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests.map((r) => [r.query.get("pageOffset"), r.query.get("pageSize")])).toEqual([["0", "12"], ["12", "12"], ["24", "12"]]);
+    expect(server.requests.some((r) => r.query.has("offset") || r.query.has("limit"))).toBe(false);
   });
 
   it("the iterator it returns has byPage() and toArray({ limit })", async () => {

@@ -154,8 +154,13 @@ export async function startListServer(options: ListServerOptions): Promise<ListS
         const t = count === undefined ? "" : `,"Total":${count}`;
         return `{"LiveSessions":${items(page.from, page.to)}${t}}`;
       }
-      case "/PasswordVault/API/Users":
-        return `{"Users":${items(0, options.total)},"Total":${options.total}}`;
+      case "/PasswordVault/API/Users": {
+        // 14.x pages users with pageOffset/pageSize; an older server ignores both and sends every user.
+        if (!q.has("pageOffset") && !q.has("pageSize")) return `{"Users":${items(0, options.total)},"Total":${options.total}}`;
+        const { offset, limit } = pageParams(q, "pageOffset", "pageSize");
+        const page = serve(index, offset, limit);
+        return `{"Users":${items(page.from, page.to)},"Total":${options.total}}`;
+      }
       default:
         return `{"value":[]}`;
     }
