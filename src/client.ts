@@ -10,6 +10,7 @@ import { CookieJar } from "./core/cookie-jar.js";
 import type { Hooks } from "./core/hooks.js";
 import { logonWithRetries } from "./core/logon-retry.js";
 import { lookupOperation, type OperationInfo, type OperationTable } from "./core/operation.js";
+import { operationAvailability } from "./core/operation-availability.js";
 import { DEFAULT_RETRY, mergeRetry, type RetryOverrides } from "./core/retry-policy.js";
 import { SessionManager, type Session } from "./core/session.js";
 import { checkMilliseconds } from "./core/time-limit.js";
@@ -19,7 +20,8 @@ import { CyberArkError } from "./errors/base.js";
 import { ConfigurationError } from "./errors/configuration.js";
 import { sealError } from "./errors/seal.js";
 import { TransportClosedError } from "./errors/transport-closed.js";
-import { createLogger, type Logger } from "./logging/logger.js";
+import { resolveLogLevel, type LogLevel } from "./logging/log-level.js";
+import { createLogger, enabled, type Logger } from "./logging/logger.js";
 import { redactText } from "./logging/redact.js";
 import { SecretRegistry } from "./logging/secret-registry.js";
 import { bindPaginate } from "./paging/paginate.js";
@@ -139,6 +141,18 @@ export interface CyberArkClientOptions<D extends Deployment = Deployment, A exte
   flowControl?: Partial<FlowControlOptions>;
   /** Receives redacted log events. */
   logger?: Partial<Logger>;
+  /**
+   * The least severe level passed to `logger`: "debug" (every request and response), "info" (logons,
+   * retries; the default), "warn", "error" or "silent". Default: CYBERARK_LOG_LEVEL from the environment
+   * (read when the client is created), else "info".
+   */
+  logLevel?: LogLevel;
+  /**
+   * Send operations that the operation tables mark as existing only on the other kind of deployment
+   * (a self-hosted-only operation from a Privilege Cloud client, or the reverse), with one warning per
+   * operation, instead of refusing them with UnsupportedOperationError. Default false.
+   */
+  allowOperationsOfOtherDeployment?: boolean;
   hooks?: Hooks;
   /** Largest accepted response body in bytes (default 50 MiB). */
   maxResponseBytes?: number;
@@ -172,10 +186,13 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   checkMilliseconds("timeoutMs", timeoutMs);
   const flowControl = flowControlOf(options.flowControl);
   const deployment = resolveDeployment(options.deployment);
+  const logLevel = resolveLogLevel(options.logLevel);
+  const allowOtherDeployment = options.allowOperationsOfOtherDeployment ?? false;
+  if (typeof allowOtherDeployment !== "boolean") throw new ConfigurationError("allowOperationsOfOtherDeployment must be true or false");
 
   const secrets = new SecretRegistry();
   const redact = (text: string) => redactText(secrets.redact(text));
-  const logger = createLogger(options.logger, secrets);
+  const logger = createLogger(options.logger, secrets, logLevel);
   let transport: Transport;
   try {
     transport = createTransport(
@@ -196,6 +213,10 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   const authExchange = createExchange({ send: transport.send, cookies, pinCookies: true });
   const authContext: AuthContext = createAuthContext({
     deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs, what: `logon (${strategy.name})`, stop: closing.signal,
+  });
+  // logoff(): as a logon's requests, but its failures name the logoff.
+  const logoffContext: AuthContext = createAuthContext({
+    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs, what: `logoff (${strategy.name})`, stop: closing.signal,
   });
   // The logoff close() sends: not stopped by the close itself, but bounded.
   const closeContext: AuthContext = createAuthContext({
@@ -246,12 +267,14 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
     canRenew: strategy.canRenew !== false,
     hooks: options.hooks,
     logger,
-    logRequests: options.logger !== undefined,
+    logRequests: enabled(logger, "debug"),
+    logRetries: enabled(logger, "info"),
     secrets,
     flowControl,
   });
+  const checkOperation = operationAvailability({ deployment: deployment.type, allowOtherDeployment, logger });
   const typed = <P extends {}>(baseUrl: string, operations: OperationTable) =>
-    createTypedClient<P>({ baseUrl, pipeline, operations, timeoutMs, retry, redact, closing: closing.signal });
+    createTypedClient<P>({ baseUrl, pipeline, operations, timeoutMs, retry, redact, closing: closing.signal, checkOperation });
 
   const logoffSession = async (current: Session | undefined, context: AuthContext): Promise<void> => {
     cookies.clear();
@@ -267,7 +290,7 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   const logoff = async (): Promise<void> => {
     if (closing.signal.aborted) throw new TransportClosedError();
     await session.settled();
-    await logoffSession(session.clear(), authContext);
+    await logoffSession(session.clear(), logoffContext);
   };
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -277,7 +300,8 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
       try {
         await logoffSession(session.clear(), closeContext);
       } catch (error) {
-        logger.warn("logoff failed while closing the client", { error });
+        // Error, not warn: close() swallows it, and the session may stay open on the vault until it times out.
+        logger.error("logoff failed while closing the client", { error });
       } finally {
         await transport.close();
       }

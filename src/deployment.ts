@@ -1,7 +1,9 @@
 // Resolves what the user says about their deployment into the roots the client calls.
 // People paste many URL shapes (the PVWA page, the API base, the Privilege Cloud portal); we accept
-// the harmless variants and reject the portal URL with the API URL to use instead.
+// the harmless variants and reject the others (the portal, a web UI page, an operation's URL) with the
+// API address to use instead.
 import { ConfigurationError } from "./errors/configuration.js";
+import { pastedAddress } from "./pasted-address.js";
 import { parseSubdomain, privilegeCloudApiOrigin, tenantHost } from "./subdomain.js";
 
 export interface DeploymentOverrides {
@@ -54,6 +56,13 @@ export interface ResolvedDeployment {
 const DEFAULT_APP = "PasswordVault";
 
 export function parseUrl(input: string, label: string): URL {
+  const url = readUrl(input, label);
+  refuseQuery(url, label);
+  return url;
+}
+
+/** A URL with credentials refused (before any message can quote it); a query is left to the caller. */
+function readUrl(input: string, label: string): URL {
   const text = input.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
@@ -65,10 +74,29 @@ export function parseUrl(input: string, label: string): URL {
   if (url.username || url.password) {
     throw new ConfigurationError(`${label} must not contain a user name or password; pass credentials to the auth option`);
   }
+  return url;
+}
+
+function refuseQuery(url: URL, label: string): void {
   if (url.search || url.hash) {
     throw new ConfigurationError(`${label} must not contain a query or fragment: "${url.origin}${url.pathname}"`);
   }
-  return url;
+}
+
+/**
+ * A pasted web UI page, operation URL or portal path of a self-hosted PVWA, refused with its root. Checked
+ * before the query, so ".../v10/logon?ReturnUrl=..." gets this message, which says what to use.
+ */
+function rejectPastedAddress(url: URL, label: string, applicationName: string): void {
+  const pasted = pastedAddress(url, applicationName);
+  if (!pasted) return;
+  const app = pasted.applicationName ? `, with applicationName "${pasted.applicationName}"` : "";
+  const host = tenantHost(url.hostname);
+  const cloud = host?.kind === "api" ? ` (for Privilege Cloud: { type: "privilege-cloud", subdomain: "${host.subdomain}" })` : "";
+  throw new ConfigurationError(
+    `${label} "${url.origin}${url.pathname}" is the address of a web page or an operation, not the API root: ` +
+      `${pasted.root} is the API root${app}; drop ${pasted.dropped}${cloud}`,
+  );
 }
 
 export function checkScheme(url: URL, label: string, allowInsecureHttp: boolean | undefined): void {
@@ -84,6 +112,7 @@ export function checkScheme(url: URL, label: string, allowInsecureHttp: boolean 
 }
 
 function rejectPortal(url: URL): void {
+  // Any path, trailing slash, query or letter case: the host says it.
   const host = tenantHost(url.hostname);
   if (host?.kind === "portal") {
     throw new ConfigurationError(
@@ -133,12 +162,19 @@ function resolveSubdomain(input: string): { subdomain: string; origin: string } 
   const named = parseSubdomain(text);
   if (named.form === "subdomain") return { subdomain: named.subdomain, origin: privilegeCloudApiOrigin(named.subdomain) };
   // The checks every deployment URL gets (a valid URL, no credentials, no query), with their messages.
-  const url = parseUrl(text, "subdomain");
+  const url = readUrl(text, "subdomain");
   rejectPortal(url);
   if (named.form !== "api") {
+    refuseQuery(url, "subdomain");
     throw new ConfigurationError(
       `subdomain "${text}" is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ` +
         `("https://mycompany.privilegecloud.cyberark.cloud")`,
+    );
+  }
+  // Only the host is read (a pasted page's path is harmless), but a query is refused as everywhere: say what to use.
+  if (url.search || url.hash) {
+    throw new ConfigurationError(
+      `subdomain must not contain a query or fragment: use ${privilegeCloudApiOrigin(named.subdomain)} (or subdomain "${named.subdomain}")`,
     );
   }
   if (url.protocol !== "https:") throw new ConfigurationError(`Privilege Cloud URLs must use https://: "${text}"`);
@@ -161,9 +197,12 @@ export function resolveDeployment(deployment: Deployment): ResolvedDeployment {
       throw new ConfigurationError("deployment.url is required for a self-hosted deployment");
     }
     const app = checkApplicationName(deployment.applicationName ?? DEFAULT_APP);
-    const url = parseUrl(overrides.pvwaRoot ?? deployment.url, overrides.pvwaRoot ? "overrides.pvwaRoot" : "deployment.url");
+    const label = overrides.pvwaRoot ? "overrides.pvwaRoot" : "deployment.url";
+    const url = readUrl(overrides.pvwaRoot ?? deployment.url, label);
     rejectPortal(url);
-    checkScheme(url, overrides.pvwaRoot ? "overrides.pvwaRoot" : "deployment.url", insecure);
+    rejectPastedAddress(url, label, app);
+    refuseQuery(url, label);
+    checkScheme(url, label, insecure);
     ({ gen2Base, gen1Base } = roots(stripApplication(url, app), app));
     if (overrides.pcloudRoot) throw new ConfigurationError("overrides.pcloudRoot only applies to Privilege Cloud deployments");
     if (overrides.identityUrl) identityUrl = resolveIdentityUrl(overrides.identityUrl, insecure);
@@ -174,7 +213,9 @@ export function resolveDeployment(deployment: Deployment): ResolvedDeployment {
     const { origin } = resolveSubdomain(deployment.subdomain);
     let pvwaRoot = origin;
     if (overrides.pvwaRoot) {
-      const url = parseUrl(overrides.pvwaRoot, "overrides.pvwaRoot");
+      const url = readUrl(overrides.pvwaRoot, "overrides.pvwaRoot");
+      rejectPastedAddress(url, "overrides.pvwaRoot", DEFAULT_APP);
+      refuseQuery(url, "overrides.pvwaRoot");
       checkScheme(url, "overrides.pvwaRoot", insecure);
       pvwaRoot = stripApplication(url, DEFAULT_APP);
     }

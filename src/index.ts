@@ -40,6 +40,7 @@ export { DEFAULT_FLOW_CONTROL, type FlowControlOptions } from "./pipeline/flow-c
 export type { RetryOptions, RetryOverrides } from "./core/retry-policy.js";
 export type { OperationInfo } from "./core/operation.js";
 export type { Logger, LogMeta } from "./logging/logger.js";
+export { LOG_LEVELS, type LogLevel } from "./logging/log-level.js";
 export type { OnTruncated, Page, PageContinuation, PagedIterator, PaginateInit, PaginateOptions, ToArrayOptions } from "./paging/types.js";
 export { DEFAULT_READ_AHEAD } from "./paging/paginate.js";
 
@@ -67,6 +68,7 @@ export { InvalidPathParameterError } from "./errors/invalid-path-parameter.js";
 export { ResponseTooLargeError } from "./errors/response-too-large.js";
 export { UnsafeNextLinkError } from "./errors/unsafe-next-link.js";
 export { UnexpectedError } from "./errors/unexpected.js";
+export { UnsupportedOperationError, type DeploymentType } from "./errors/unsupported-operation.js";
 export { MalformedPageError } from "./paging/malformed-page-error.js";
 export { TruncatedListingError, type TruncationReason } from "./paging/truncated-listing-error.js";
 export { ListingTooLargeError } from "./paging/listing-too-large-error.js";

@@ -1,11 +1,15 @@
 // Builds the AuthContext strategies use: logon-side requests share the client's cookies (so a
 // load balancer keeps the session on one node) and TLS settings, but skip hooks, Authorization
-// injection and retries, and each has its own time limit.
+// injection and retries, and each has its own time limit. Their failures without an answer (no
+// connection, the time limit) say which logon it was and which host it tried: a logon often goes to
+// another host than the calls (Identity for a platform token), and "ECONNREFUSED" alone names none.
 import type { AuthContext, AuthRequest } from "../auth/types.js";
 import type { ResolvedDeployment } from "../deployment.js";
 import { createHttpError } from "../errors/from-response.js";
+import { NetworkError } from "../errors/network.js";
 import type { Logger } from "../logging/logger.js";
 import type { SecretRegistry } from "../logging/secret-registry.js";
+import { urlText } from "../logging/url-text.js";
 import type { ExchangeSend } from "../pipeline/exchange.js";
 import { copyResponse } from "../transport/response-copy.js";
 import type { Transport } from "../transport/transport.js";
@@ -30,7 +34,12 @@ export function createAuthContext(deps: {
     logger: deps.logger,
     secret: (value) => deps.secrets.add(value),
     async send(url: string, request: AuthRequest): Promise<Response> {
-      const { signal, dispose } = callSignal({ what: deps.what, timeoutMs: deps.timeoutMs, closing: deps.stop });
+      const urlPath = urlText(url);
+      const { signal, dispose } = callSignal({
+        what: `${deps.what}: ${request.method} ${urlPath} to ${hostOf(url)}`,
+        timeoutMs: deps.timeoutMs,
+        closing: deps.stop,
+      });
       const headers = new Headers(request.headers);
       let body: string | null = null;
       if (request.body instanceof URLSearchParams) {
@@ -45,6 +54,12 @@ export function createAuthContext(deps: {
         const sent = { method: request.method, url, headers, body };
         const response = await deps.exchange(sent, { signal });
         return response.body === null ? response : copyResponse(response, await deps.read(response, sent, { signal }));
+      } catch (error) {
+        // The transport's NetworkError names the request and host; this says it was the logon (or logoff).
+        if (error instanceof NetworkError && !signal.aborted) {
+          throw new NetworkError(`${deps.what}: ${error.message}`, { method: error.method, urlPath: error.urlPath, cause: error.cause, retriable: error.retriable });
+        }
+        throw error;
       } finally {
         dispose();
       }
@@ -59,4 +74,13 @@ export function createAuthContext(deps: {
       });
     },
   };
+}
+
+/** "host" or "host:port" (URL drops a scheme's default port). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid URL)";
+  }
 }

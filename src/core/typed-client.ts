@@ -26,6 +26,7 @@ import type { HttpRequest } from "../transport/http-request.js";
 import { classifyBody } from "./body-kind.js";
 import { callSignal } from "./call-signal.js";
 import { lookupOperation, type OperationTable } from "./operation.js";
+import type { OperationCheck } from "./operation-availability.js";
 import { mergeRetry, type RetryOptions, type RetryOverrides } from "./retry-policy.js";
 import { checkMilliseconds } from "./time-limit.js";
 
@@ -91,6 +92,8 @@ export interface TypedClientOptions {
   redact: (text: string) => string;
   /** The client's close(): refuses new calls and ends the pending ones. */
   closing: AbortSignal;
+  /** Refuses (throws) an operation that does not exist on the client's deployment, before anything is sent. */
+  checkOperation?: OperationCheck | undefined;
 }
 
 type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
@@ -194,6 +197,7 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
     const { signal, dispose } = callSignal({ what, timeoutMs, caller, closing: options.closing });
     const record: CallRecord = { attempts: 0, afterRelogon: false, retryAfterMs: undefined, body: undefined };
     try {
+      options.checkOperation?.(method, path, operation);
       const request = await buildRequest(init.baseUrl?.replace(/\/+$/, "") ?? options.baseUrl, method, path, init);
       const response = await pipeline({
         request,

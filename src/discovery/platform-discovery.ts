@@ -16,6 +16,7 @@ import { checkMilliseconds } from "../core/time-limit.js";
 import { ConfigurationError } from "../errors/configuration.js";
 import { InvalidResponseError } from "../errors/invalid-response.js";
 import { NetworkError } from "../errors/network.js";
+import { resolveLogLevel, type LogLevel } from "../logging/log-level.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { SecretRegistry } from "../logging/secret-registry.js";
 import { parseSubdomain } from "../subdomain.js";
@@ -43,6 +44,8 @@ export interface PlatformDiscoveryOptions {
   connectTimeoutMs?: number;
   /** Receives redacted log events (the one warning of insecureSkipVerify), as the client's. */
   logger?: Partial<Logger>;
+  /** As the client's: the option, else CYBERARK_LOG_LEVEL, else "info". */
+  logLevel?: LogLevel;
 }
 
 /** What discovery found, plus the deployment to pass to createCyberArkClient. */
@@ -114,7 +117,7 @@ function discoveryRoot(options: PlatformDiscoveryOptions): string {
 const MAX_DISCOVERY_BYTES = 1024 * 1024;
 
 function openTransport(options: PlatformDiscoveryOptions): Transport {
-  const logger = createLogger(options.logger, new SecretRegistry());
+  const logger = createLogger(options.logger, new SecretRegistry(), resolveLogLevel(options.logLevel));
   try {
     return createTransport(
       { ...options.tls, proxy: options.proxy, connectTimeoutMs: options.connectTimeoutMs, maxResponseBytes: MAX_DISCOVERY_BYTES },

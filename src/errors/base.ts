@@ -14,6 +14,7 @@ export type CyberArkErrorCode =
   | "TIMEOUT"
   | "ABORTED"
   | "UNSAFE_REDIRECT"
+  | "UNSUPPORTED_OPERATION"
   | "CLIENT_CLOSED"
   | "UNEXPECTED";
 

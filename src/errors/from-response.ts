@@ -71,12 +71,26 @@ export function parseErrorBody(text: string, contentType: string | null): Parsed
   return out;
 }
 
+/** OAuth2 `error` values (Identity's platform token) that refuse the client's credentials rather than the request. */
+const REFUSED_GRANTS = new Set(["invalid_client", "invalid_grant", "unauthorized_client", "access_denied"]);
+/** Vault codes for refused credentials that come with a status other than 403 (SAML answers 400 PASWS035E). */
+const REFUSED_CODES = new Set(["PASWS013E", "PASWS035E"]);
+
+/** A logon answer that refuses the credentials themselves (one error class for all logon kinds). */
+function refusesCredentials(status: number, body: ParsedErrorBody, ctx: ErrorContext): boolean {
+  if (status === 403 && body.errorCode === "PASWS013E") return true;
+  if (!ctx.duringLogon) return false;
+  if (status === 401 || status === 403) return true;
+  return status === 400 && ((body.identityError !== undefined && REFUSED_GRANTS.has(body.identityError)) || REFUSED_CODES.has(body.errorCode ?? ""));
+}
+
 function summaryFor(status: number, body: ParsedErrorBody, ctx: ErrorContext): string {
   switch (status) {
     case 400:
+      if (refusesCredentials(status, body, ctx)) return "logon failed: the credentials were not accepted";
       return "the server rejected the request's parameters or body";
     case 401:
-      if (ctx.duringLogon) return "the credentials were not accepted";
+      if (ctx.duringLogon) return "logon failed: the credentials were not accepted";
       return ctx.afterRelogon
         ? "the server refused the session even right after a fresh logon (check the user's permissions and the auth method)"
         : "the session token is missing, expired or not accepted";
@@ -129,13 +143,14 @@ export function createHttpError(status: number, bodyText: string, contentType: s
     duringLogon: ctx.duringLogon,
     summary: summaryFor(status, body, ctx),
   };
+  if (refusesCredentials(status, body, ctx)) return new LogonFailedError(init);
   switch (status) {
     case 400:
       return new BadRequestError(init);
     case 401:
       return new AuthenticationError(init);
     case 403:
-      return body.errorCode === "PASWS013E" || ctx.duringLogon ? new LogonFailedError(init) : new ForbiddenError(init);
+      return new ForbiddenError(init);
     case 404:
       return new NotFoundError(init);
     case 409:

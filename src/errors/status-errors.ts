@@ -7,15 +7,22 @@ export class BadRequestError extends CyberArkHttpError {
   declare readonly status: 400;
 }
 
-/** 401: no valid session, including a second 401 right after a fresh logon, and credentials refused at logon. */
+/**
+ * The server refused authentication. Thrown as such for a 401 on a call: a session token that is missing,
+ * expired or refused, after one fresh logon and replay when the auth method can log on again (a fixed token
+ * cannot). Its subclass LogonFailedError is every refusal of the credentials themselves, at logon.
+ */
 export class AuthenticationError extends CyberArkHttpError {
   override readonly kind = "AUTHENTICATION_FAILED" as const;
 }
 
-/** 403 with PASWS013E (or any refusal while logging on): the credentials were not accepted. */
-export class LogonFailedError extends CyberArkHttpError {
-  override readonly kind = "AUTHENTICATION_FAILED" as const;
-}
+/**
+ * The credentials were refused at logon, whatever the logon kind (vault, LDAP, RADIUS, SAML, PKI, Gen 1,
+ * Privilege Cloud platform token) and the status the server chose for it: 401, 403 (PASWS013E, or any 403
+ * while logging on), 400 with an OAuth2 refusal (invalid_client, invalid_grant...) or PASWS035E, and 500
+ * when a RADIUS server keeps challenging. An AuthenticationError, so one catch covers both.
+ */
+export class LogonFailedError extends AuthenticationError {}
 
 /** 403 after logon: the user is authenticated but lacks the permission (e.g. PASWS041E). */
 export class ForbiddenError extends CyberArkHttpError {

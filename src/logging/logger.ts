@@ -1,6 +1,9 @@
 // The client's logger: a thin front for the caller's optional hook. Every message and meta
 // object is redacted (key rules + the client's SecretRegistry) before the hook sees it, and a
-// throwing hook never breaks a request.
+// throwing hook never breaks a request. Levels below the client's log level, and levels without a hook,
+// are one shared no-op: nothing is redacted or called, and callers can ask enabled() before they build
+// a message.
+import { passes, type LogLevel } from "./log-level.js";
 import { redactText, redactValue } from "./redact.js";
 import { SecretRegistry } from "./secret-registry.js";
 
@@ -19,12 +22,18 @@ const LEVELS = ["debug", "info", "warn", "error"] as const;
 
 const noop = (): void => {};
 
-export function createLogger(user: Partial<Logger> | undefined, secrets: SecretRegistry): Logger {
+/** Whether `logger` (from createLogger) passes messages at `level` to a hook; any other logger: true. */
+export function enabled(logger: Logger, level: (typeof LEVELS)[number]): boolean {
+  return logger[level] !== noop;
+}
+
+/** The client's logger over the caller's hooks; `threshold` (default "debug": everything) drops the levels below it. */
+export function createLogger(user: Partial<Logger> | undefined, secrets: SecretRegistry, threshold: LogLevel = "debug"): Logger {
   const clean = (text: string): string => redactText(secrets.redact(text));
   const logger = {} as Logger;
   for (const level of LEVELS) {
     const hook = user?.[level];
-    if (typeof hook !== "function") {
+    if (typeof hook !== "function" || !passes(level, threshold)) {
       logger[level] = noop;
       continue;
     }

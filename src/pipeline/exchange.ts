@@ -43,8 +43,8 @@ export function createExchange({ send, cookies, pinCookies = false }: ExchangeOp
       }
       if (hops >= MAX_REDIRECTS) {
         // Named by the caller's own request: the Locations are server text.
-        const urlPath = new URL(request.url).pathname;
-        throw new NetworkError(`${request.method} ${urlPath}: stopped after ${MAX_REDIRECTS} redirects`, {
+        const { pathname: urlPath, host } = new URL(request.url);
+        throw new NetworkError(`${request.method} ${urlPath} at ${host}: stopped after ${MAX_REDIRECTS} redirects`, {
           method: request.method,
           urlPath,
           retriable: false,

@@ -15,8 +15,10 @@ import type { Call, Step } from "./call.js";
 export interface ObservationOptions {
   hooks: Hooks | undefined;
   logger: Logger;
-  /** Emit per-request debug events (only when the caller gave a logger). */
+  /** Emit per-request debug events (only when the client's logger passes debug). */
   logRequests: boolean;
+  /** Emit an info event per retry or replay (only when the client's logger passes info). */
+  logRetries?: boolean | undefined;
   secrets: SecretRegistry;
 }
 
@@ -33,11 +35,12 @@ function infoOf(call: Call): RequestInfo {
   };
 }
 
-export function retryObserver({ hooks, logger, logRequests }: ObservationOptions): RetryObserver {
+export function retryObserver({ hooks, logger, logRetries }: ObservationOptions): RetryObserver {
   const retryHooks = hooks?.beforeRetry ?? [];
   return async (call, reason, delayMs, status) => {
-    if (logRequests) {
-      logger.warn(`retrying ${call.request.method} ${urlText(call.request.url)}: ${reason}`, { delayMs, status, attempt: call.record.attempts });
+    // Checked first: below the level, the message is not even built.
+    if (logRetries) {
+      logger.info(`retrying ${call.request.method} ${urlText(call.request.url)}: ${reason}`, { delayMs, status, attempt: call.record.attempts });
     }
     if (retryHooks.length === 0) return;
     const info: RetryInfo = { ...infoOf(call), reason, delayMs };

@@ -30,12 +30,14 @@ export interface PipelineOptions {
   hooks: Hooks | undefined;
   logger: Logger;
   logRequests: boolean;
+  /** Log each retry and replay (info). */
+  logRetries?: boolean | undefined;
   secrets: SecretRegistry;
   flowControl: Readonly<FlowControlOptions>;
 }
 
 export function createPipeline(options: PipelineOptions): Send {
-  const observation = { hooks: options.hooks, logger: options.logger, logRequests: options.logRequests, secrets: options.secrets };
+  const observation = { hooks: options.hooks, logger: options.logger, logRequests: options.logRequests, logRetries: options.logRetries, secrets: options.secrets };
   const beforeRetry = retryObserver(observation);
   const { maxConcurrentRequests, adaptiveRate, retryQuota } = options.flowControl;
   return pipe(

@@ -70,7 +70,8 @@ describe("canary secrets", () => {
     }));
     t.authed("POST", "/PasswordVault/API/Auth/Logoff", () => ({ status: 200 }));
     const { lines, logger } = capture();
-    const client = makeClient(t, { auth: vaultLogon({ username: "u", password: CANARY_PASSWORD }), logger });
+    // "debug": the request and response lines too, not only the default "info" ones.
+    const client = makeClient(t, { auth: vaultLogon({ username: "u", password: CANARY_PASSWORD }), logger, logLevel: "debug" });
     await client.gen2.GET("/Accounts");
     const error = await client.gen2
       .POST("/Accounts", { body: { safeName: "S", platformId: "P", secret: CANARY_PASSWORD } })

@@ -94,13 +94,15 @@ describe("redirects", () => {
     tenant.route("GET", `${API}/Accounts`, () => ({ status: 302, headers: { location: `${API}/Loop/${TOKEN}` } }));
     tenant.route("GET", new RegExp(`^${API}/Loop/`), () => ({ status: 302, headers: { location: `${API}/Loop/${TOKEN}/${++hop}` } }));
     const error = await expectSealed(() => clientOf(tenant).gen2.GET("/Accounts"), NetworkError);
-    expect(error.message).toBe("GET /PasswordVault/API/Accounts: stopped after 5 redirects");
+    expect(error.message).toBe(`GET /PasswordVault/API/Accounts at ${new URL(tenant.url).host}: stopped after 5 redirects`);
   });
 
   it("a logon redirect loop echoing the password in every Location: NetworkError", async () => {
     const tenant = await tenantIssuing();
     tenant.route("POST", new RegExp(`^${LOGON}`), (req) => ({ status: 307, headers: { location: `${LOGON}/${encodeURIComponent((req.json as { password: string }).password)}` } }));
-    await expectSealed(() => clientOf(tenant).logon(), NetworkError);
+    const error = await expectSealed(() => clientOf(tenant).logon(), NetworkError);
+    // Which logon, and the host it tried.
+    expect(error.message).toBe(`logon (cyberark): POST ${LOGON} at ${new URL(tenant.url).host}: stopped after 5 redirects`);
   });
 
   it("a redirect to another origin named after the token (which URL parsing lower-cases): UnsafeRedirectError", async () => {

@@ -296,14 +296,15 @@ describe("observeCall", () => {
 });
 
 describe("retryObserver", () => {
-  it("logRequests true: one warning per retry, path redacted; false: none", async () => {
+  it("logRetries true: one info line per retry, path redacted; false (the level is above info): none", async () => {
     const call = makeCall({ url: "https://pvwa.example/PasswordVault/API/Accounts?apikey=k", record: { attempts: 2 } });
-    await retryObserver(options({ logRequests: true }))(call, "server-error", 250, 503);
-    expect(logger.warn.mock.calls).toEqual([
+    await retryObserver(options({ logRetries: true }))(call, "server-error", 250, 503);
+    expect(logger.info.mock.calls).toEqual([
       [`retrying GET /PasswordVault/API/Accounts?apikey=${REDACTED}: server-error`, { delayMs: 250, status: 503, attempt: 2 }],
     ]);
-    logger.warn.mockClear();
-    await retryObserver(options({ logRequests: false }))(call, "server-error", 250, 503);
+    logger.info.mockClear();
+    // Per-request lines (debug) do not turn retry lines on.
+    await retryObserver(options({ logRequests: true, logRetries: false }))(call, "server-error", 250, 503);
     expect(loggerCalls()).toBe(0);
   });
 
