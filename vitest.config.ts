@@ -1,6 +1,13 @@
+import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // A test in this clone imports the package by name, as the README's contract-test recipe does:
+    // resolve it to the sources, so it works in a fresh clone (the package's exports point at dist/,
+    // which only `npm run build` creates) and never runs a stale build.
+    alias: [{ find: /^cyberark-pam-client$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }],
+  },
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],
     // Fails any test that makes the system resolver look up a name other than localhost.

@@ -1,15 +1,8 @@
-// In front of Prism's mock: Prism answers every list from the spec's example, the same page for any
-// offset, with a nextLink and a `count` of -2147483648, so a listing never ends (and a client that
-// checks its pages reports it as truncated). A tenant's lists end: this front forwards every exchange
-// unchanged except list answers, which it ends after their first page (no nextLink, the total equal
-// to the items on it).
-import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-
-export interface ListFront {
-  url: string;
-  close(): Promise<void>;
-}
+// Prism answers every list from the spec's example, the same page for any offset, with a nextLink and
+// a `count` of -2147483648, so a listing never ends (and a client that checks its pages reports it as
+// truncated). A tenant's lists end: this rule of the mock's front ends every list answer after its
+// first page (no nextLink, the total equal to the items on it).
+import type { FrontRule } from "./front.js";
 
 /** Keys of a list envelope's total (Gen 2 `count`, offset envelopes `Total`/`total`). */
 const TOTAL_KEYS = ["count", "Total", "total"];
@@ -30,47 +23,21 @@ export function endList(body: unknown): Record<string, unknown> | undefined {
   return ended;
 }
 
-export async function startListFront(options: { upstreamUrl: string; host?: string; port?: number }): Promise<ListFront> {
-  const target = new URL(options.upstreamUrl);
-  const server: Server = createServer((req, res) => {
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-      answer.on("end", () => {
-        let body = Buffer.concat(chunks);
-        const headers: IncomingHttpHeaders = { ...answer.headers };
-        const status = answer.statusCode ?? 502;
-        if (req.method === "GET" && status >= 200 && status < 300 && /json/i.test(String(headers["content-type"] ?? ""))) {
-          let ended: Record<string, unknown> | undefined;
-          try {
-            ended = endList(JSON.parse(body.toString("utf8")));
-          } catch {
-            ended = undefined;
-          }
-          if (ended !== undefined) {
-            body = Buffer.from(JSON.stringify(ended));
-            delete headers["transfer-encoding"];
-            headers["content-length"] = String(body.length);
-          }
-        }
-        res.writeHead(status, headers);
-        res.end(body);
-      });
-    });
-    upstream.on("error", (err) => {
-      res.writeHead(502, { "content-type": "text/plain" });
-      res.end(`mock front: Prism did not answer: ${err.message}`);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${address.address}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+/** Ends the list in every successful JSON answer to a GET; other answers pass unchanged. */
+export const endLists: FrontRule = {
+  respond(req, answer) {
+    if (req.method !== "GET" || answer.status < 200 || answer.status >= 300) return answer;
+    if (!/json/i.test(String(answer.headers["content-type"] ?? ""))) return answer;
+    let ended: Record<string, unknown> | undefined;
+    try {
+      ended = endList(JSON.parse(answer.body.toString("utf8")));
+    } catch {
+      ended = undefined;
+    }
+    if (ended === undefined) return answer;
+    const body = Buffer.from(JSON.stringify(ended));
+    const headers = { ...answer.headers, "content-length": String(body.length) };
+    delete headers["transfer-encoding"];
+    return { status: answer.status, headers, body };
+  },
+};

@@ -2,7 +2,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endList, startListFront, type ListFront } from "../../scripts/mock/list-front.js";
+import { startFront, type Front } from "../../scripts/mock/front.js";
+import { endList, endLists } from "../../scripts/mock/list-front.js";
 
 describe("endList", () => {
   it("drops nextLink and sets every total to the items on the page", () => {
@@ -18,9 +19,9 @@ describe("endList", () => {
   });
 });
 
-describe("startListFront", () => {
+describe("the front with the endLists rule", () => {
   let upstream: Server;
-  let front: ListFront;
+  let front: Front;
   beforeAll(async () => {
     upstream = createServer((req, res) => {
       if (req.url?.startsWith("/list")) {
@@ -32,7 +33,7 @@ describe("startListFront", () => {
       }
     });
     await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-    front = await startListFront({ upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+    front = await startFront({ upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, rules: [endLists] });
   });
   afterAll(async () => {
     await front.close();

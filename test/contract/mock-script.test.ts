@@ -46,6 +46,13 @@ describe("npm run mock", () => {
     expect(run.stderr()).toContain("cannot read --spec");
   });
 
+  it("--seed without --dynamic is refused (Prism would ignore it)", async () => {
+    run = runScript("scripts/mock.ts", ["--seed", "s1"]);
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain("--seed only applies with --dynamic");
+  });
+
   it("default: mounts the embedded documents like a tenant (Gen 2, Gen 1, Privilege Cloud); SIGTERM stops it", async () => {
     run = runScript("scripts/mock.ts", ["--quiet"]);
     const [, root] = await run.waitFor(/Prism mock listening on (http:\/\/127\.0\.0\.1:\d+)/, 170_000);
@@ -53,6 +60,17 @@ describe("npm run mock", () => {
     expect(out).toContain(`Gen 2 API:        ${root}/PasswordVault/API`);
     expect(out).toContain(`Gen 1 API:        ${root}/PasswordVault/WebServices`);
     expect(out).toContain(`Privilege Cloud:  ${root}/api`);
+    // The printed Privilege Cloud configuration reaches the Identity route the mock answers.
+    expect(out).toContain(`Identity token:   ${root}/oauth2/platformtoken`);
+    expect(out).toContain(`overrides: { pvwaRoot: "${root}", pcloudRoot: "${root}", identityUrl: "${root}" }`);
+    expect(out).toContain('one starting with "wrong"');
+    const token = await fetch(`${root}/oauth2/platformtoken`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&client_id=svc&client_secret=any-secret",
+    });
+    expect(token.status).toBe(200);
+    expect(await token.json()).toMatchObject({ token_type: "Bearer" });
     const gen1 = await fetch(`${root}/PasswordVault/WebServices/PIMServices.svc/Server`, { headers: auth });
     expect(gen1.status).toBe(200);
     const pcloud = await fetch(`${root}/api/byok`, { headers: auth });

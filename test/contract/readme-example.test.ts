@@ -1,15 +1,24 @@
 // The "Contract-test your automation" example of the README, run against the suite's mock so the
 // documented example keeps working. Only the URL comes from the suite; the rest is what a user writes.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCyberArkClient, NotFoundError, staticToken, type CyberArkClient, type SelfHostedDeployment } from "../../src/index.js";
+import {
+  createCyberArkClient,
+  LogonFailedError,
+  NotFoundError,
+  vaultLogon,
+  type CyberArkClient,
+  type SelfHostedDeployment,
+} from "../../src/index.js";
 import { mockTenant } from "./mock-state.js";
 
+let deployment: SelfHostedDeployment;
 let client: CyberArkClient<SelfHostedDeployment>;
 beforeAll(async () => {
-  const mockUrl = (await mockTenant()).url; // README: process.env.CYBERARK_MOCK_URL ?? "http://127.0.0.1:4010"
+  const mockUrl = (await mockTenant()).url; // README: process.env.CYBERARK_MOCK_URL
+  deployment = { type: "self-hosted", url: mockUrl, allowInsecureHttp: true };
   client = createCyberArkClient({
-    deployment: { type: "self-hosted", url: mockUrl, allowInsecureHttp: true },
-    auth: staticToken({ token: "any-token" }), // the mock only checks that Authorization is present
+    deployment,
+    auth: vaultLogon({ username: "svc-automation", password: "any-password" }), // the mock accepts any other password
     retry: false,
     hooks: {
       afterResponse: [
@@ -38,6 +47,15 @@ describe("README: contract-test your automation", () => {
       headers: { Prefer: "code=404" }, // ask the mock for the documented 404
     });
     await expect(call).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("reports a refused logon", async () => {
+    const refused = createCyberArkClient({ deployment, auth: vaultLogon({ username: "svc-automation", password: "wrong-password" }) });
+    try {
+      await expect(refused.gen2.GET("/Safes")).rejects.toBeInstanceOf(LogonFailedError);
+    } finally {
+      await refused.close();
+    }
   });
 
   it("would catch a body that breaks the contract", async () => {
