@@ -1,6 +1,6 @@
 // The README's contract-test recipe imports the package by name, as a user's test does. In a clone the
-// package's exports point at dist/, which a fresh clone does not have ("Failed to resolve entry for
-// package"); vitest.config.ts resolves the name to the sources instead. Importing by name must give
+// name is the client workspace (packages/client), whose exports point at a build a fresh clone does not have
+// ("Failed to resolve entry for package"); vitest.config.ts resolves the name to the sources instead. Importing by name must give
 // the very module src/index.ts is, whether or not a build exists.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/repo-paths.js";
 import * as sources from "../../src/index.js";
 
-const PACKAGE_NAME = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { name: string }).name;
+const PACKAGE_NAME = (JSON.parse(readFileSync(join(repoRoot, "packages/client/package.json"), "utf8")) as { name: string }).name;
 
 /** The TypeScript blocks of the README's "Contract-test your automation" section. */
 function recipeBlocks(): string[] {

@@ -1,4 +1,4 @@
-// --version prints the package version, here and from the installed package's layout (bin/ + dist/generator/).
+// --version prints the package version, here and from the installed generator package's layout (bin/ + dist/generator/).
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,10 +17,10 @@ let installed: string;
 
 beforeAll(() => {
   tmp = tempDir("version-");
-  installed = join(tmp.path, "node_modules", "cyberark-pam-client");
+  installed = join(tmp.path, "node_modules", "cyberark-pam-generator");
   mkdirSync(installed, { recursive: true });
-  writeFileSync(join(installed, "package.json"), JSON.stringify({ name: "cyberark-pam-client", version: "9.8.7-test" }));
-  cpSync(join(repoRoot, "bin"), join(installed, "bin"), { recursive: true });
+  writeFileSync(join(installed, "package.json"), JSON.stringify({ name: "cyberark-pam-generator", version: "9.8.7-test" }));
+  cpSync(join(repoRoot, "packages/generator/bin"), join(installed, "bin"), { recursive: true });
   // The build compiles scripts/ to dist/generator/; tsx runs the same modules from source.
   cpSync(join(repoRoot, "scripts"), join(installed, "dist/generator"), { recursive: true });
   // Like dist/cjs/package.json: a package.json of the build, without the package's name, on the way up.
@@ -29,9 +29,11 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 describe("--version", () => {
-  it("prints this repository's package version", async () => {
+  it("prints this repository's package version, the one both packages carry", async () => {
     const run = await generate(["--version"]);
-    expect(run).toEqual({ code: 0, stdout: `${readJson<{ version: string }>(join(repoRoot, "package.json")).version}\n`, stderr: "" });
+    const version = readJson<{ version: string }>(join(repoRoot, "package.json")).version;
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+    for (const pkg of ["client", "generator"]) expect(readJson<{ version: string }>(join(repoRoot, "packages", pkg, "package.json")).version).toBe(version);
   });
 
   it("finds the package.json of the package above dist/generator/lib, skipping the build's own", async () => {
@@ -39,7 +41,7 @@ describe("--version", () => {
   });
 
   it("answers through the installed command, as --version and as generate --version", async () => {
-    const bin = join(installed, "bin/cyberark-pam-client.mjs");
+    const bin = join(installed, "bin/cyberark-pam-generator.mjs");
     for (const args of [["--version"], ["generate", "--version"]]) {
       const { stdout } = await exec(TSX, [bin, ...args], { cwd: tmp.path });
       expect(stdout, args.join(" ")).toBe("9.8.7-test\n");
