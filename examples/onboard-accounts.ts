@@ -1,10 +1,10 @@
 // Onboards the accounts listed in a CSV file, a few requests at a time, and reports each row's outcome.
-//   npx tsx examples/onboard-accounts.ts accounts.csv
+//   npx tsx examples/onboard-accounts.ts examples/accounts.sample.csv        (settings: examples/README.md)
 // CSV header (order free): safeName,platformId,address,userName[,secret][,name]. Secrets are never printed.
 // CONCURRENCY (default 4) bounds the requests in flight. Exit code 1 when any row failed.
 import { readFile } from "node:fs/promises";
-import { CyberArkError, CyberArkHttpError } from "../src/index.js";
-import { clientFromEnv, printTable } from "./client-from-env.js";
+import { AuthenticationError, CyberArkError, CyberArkHttpError } from "../src/index.js";
+import { clientFromEnv, numberFromEnv, printTable, runExample, UsageError } from "./client-from-env.js";
 
 type Row = Record<string, string>;
 interface RowResult {
@@ -50,14 +50,20 @@ function parseCsv(text: string): { line: number; row: Row }[] {
   return data.map(({ line: l, cells: c }) => ({ line: l, row: Object.fromEntries(names.map((n, i) => [n, (c[i] ?? "").trim()])) }));
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. The first throw stops it. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let stopped = false;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (!stopped && next < items.length) {
       const index = next++;
-      results[index] = await work(items[index] as T);
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -70,40 +76,42 @@ function describeFailure(error: unknown): string {
   return `failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-const file = process.argv[2];
-if (!file) {
-  console.error("usage: onboard-accounts <file.csv>");
-  process.exit(2);
-}
-const rows = parseCsv(await readFile(file, "utf8"));
-const concurrency = Math.max(1, Number.parseInt(process.env.CONCURRENCY ?? "4", 10) || 4);
-
-const client = await clientFromEnv();
-try {
-  const results = await mapBounded(rows, concurrency, async ({ line, row }): Promise<RowResult> => {
-    const account = `${row.userName ?? "?"}@${row.address ?? "?"} in ${row.safeName ?? "?"}`;
-    const missing = ["safeName", "platformId", "address", "userName"].filter((k) => !row[k]);
-    if (missing.length > 0) return { line, account, ok: false, outcome: `skipped: missing ${missing.join(", ")}` };
-    try {
-      const { data } = await client.gen2.POST("/Accounts", {
-        body: {
-          safeName: row.safeName ?? "",
-          platformId: row.platformId ?? "",
-          address: row.address ?? "",
-          userName: row.userName ?? "",
-          ...(row.name ? { name: row.name } : {}),
-          ...(row.secret ? { secret: row.secret, secretType: "password" as const } : {}),
-        },
-      });
-      return { line, account, ok: true, outcome: `created ${data.id ?? "(no id returned)"}` };
-    } catch (error) {
-      return { line, account, ok: false, outcome: describeFailure(error) };
-    }
+runExample(async () => {
+  const file = process.argv[2];
+  if (!file) throw new UsageError("usage: onboard-accounts <file.csv>");
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`);
   });
-  printTable(["line", "account", "result"], results.map((r) => [String(r.line), r.account, r.outcome]));
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`${results.length - failed} onboarded, ${failed} failed`);
-  if (failed > 0) process.exitCode = 1;
-} finally {
-  await client.close();
-}
+  const rows = parseCsv(text);
+  const concurrency = numberFromEnv("CONCURRENCY", 4);
+  const client = await clientFromEnv();
+  try {
+    const results = await mapBounded(rows, concurrency, async ({ line, row }): Promise<RowResult> => {
+      const account = `${row.userName ?? "?"}@${row.address ?? "?"} in ${row.safeName ?? "?"}`;
+      const missing = ["safeName", "platformId", "address", "userName"].filter((k) => !row[k]);
+      if (missing.length > 0) return { line, account, ok: false, outcome: `skipped: missing ${missing.join(", ")}` };
+      try {
+        const { data } = await client.gen2.POST("/Accounts", {
+          body: {
+            safeName: row.safeName ?? "",
+            platformId: row.platformId ?? "",
+            address: row.address ?? "",
+            userName: row.userName ?? "",
+            ...(row.name ? { name: row.name } : {}),
+            ...(row.secret ? { secret: row.secret, secretType: "password" as const } : {}),
+          },
+        });
+        return { line, account, ok: true, outcome: `created ${data.id ?? "(no id returned)"}` };
+      } catch (error) {
+        if (error instanceof AuthenticationError) throw error; // refused credentials: no row can succeed
+        return { line, account, ok: false, outcome: describeFailure(error) };
+      }
+    });
+    printTable(["line", "account", "result"], results.map((r) => [String(r.line), r.account, r.outcome]));
+    const failed = results.filter((r) => !r.ok).length;
+    console.log(`${results.length - failed} onboarded, ${failed} failed`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await client.close();
+  }
+});

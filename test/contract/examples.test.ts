@@ -1,38 +1,22 @@
 // The programs in examples/, run as a user runs them (a process, configuration from the environment)
 // against the suite's Prism mock. Prism checks every request against the API contract and answers from
 // the spec's examples; the mock's front ends each list after its first page (scripts/mock/list-front.ts).
-import { execFile } from "node:child_process";
+// Settings, errors and the commands of examples/README.md: examples-run.test.ts.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../scripts/lib/repo-paths.js";
+import { runExampleProcess, type Outcome } from "./example-process.js";
 import { mockTenant } from "./mock-state.js";
 
-const TSX = join(repoRoot, "node_modules/.bin/tsx");
 let mockUrl: string;
 let dir: string;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function example(name: string, args: string[], env: Record<string, string> = {}, rootUrl = mockUrl): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      TSX,
-      [join(repoRoot, "examples", name), ...args],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, CYBERARK_URL: rootUrl, CYBERARK_TOKEN: "example-token", CYBERARK_ALLOW_HTTP: "1", MAX_ITEMS: "2", ...env },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  const settings = { CYBERARK_URL: rootUrl, CYBERARK_TOKEN: "example-token", CYBERARK_ALLOW_HTTP: "1", MAX_ITEMS: "2" };
+  return runExampleProcess(name.replace(/\.ts$/, ""), args, { ...settings, ...env });
 }
 
 beforeAll(async () => {
