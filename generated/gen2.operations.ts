@@ -404,7 +404,7 @@ export const gen2Operations = {
     path: "/Accounts/{id}/dependentAccounts/Sync/Bulk",
     minVersion: "14.6",
     deployment: "both",
-    secretChange: false,
+    secretChange: true,
     unconfirmed: "Route disagrees: psPAS posts to /API/Accounts/{id}/dependentAccounts/Sync/Bulk (its code notes the docs are unclear); the CyberArk Bruno collection (IAM-Jah, 14.6, linking docs page bulk-sync-dependent-account-secret.htm) posts to /API/Accounts/{accountID}/dependentAccounts/{dependentAccountID}/Sync/Bulk. psPAS route kept. Both send BulkItems of {accountId, dependentAccountId}. Response body shape is not documented.",
   },
   "GET /Accounts/{id}/dependentAccounts/{dependentAccountId}": {
@@ -455,7 +455,7 @@ export const gen2Operations = {
     path: "/Accounts/{id}/dependentAccounts/{dependentAccountId}/Sync",
     minVersion: "14.6",
     deployment: "both",
-    secretChange: false,
+    secretChange: true,
   },
   "DELETE /Accounts/{id}/dependentAccounts/{dependentAccountId}/Unlink": {
     operationId: "DependentAccounts_UnlinkAccount",
@@ -807,7 +807,7 @@ export const gen2Operations = {
     path: "/DiscoveredAccounts/{id}/Onboard",
     minVersion: "12.6",
     deployment: "both",
-    secretChange: false,
+    secretChange: true,
     unconfirmed: "Success code (200 vs 201) unconfirmed.",
   },
   "GET /ExtendedAccounts/{id}/LinkedAccounts": {
@@ -1732,7 +1732,7 @@ export const gen2Operations = {
     path: "/Users/{id}",
     minVersion: "11.1",
     deployment: "both",
-    secretChange: false,
+    secretChange: true,
     unconfirmed: "The docs table names the first-logon password `password`; the real request model names it `initialPassword` (declared). Read-only fields as for POST /Users.",
   },
   "DELETE /Users/{id}": {
@@ -1938,7 +1938,7 @@ export const gen2Operations = {
     path: "/fido2/keys/{id}",
     minVersion: "14.6",
     deployment: "self-hosted",
-    secretChange: false,
+    secretChange: true,
   },
   "DELETE /fido2/selfKeys/{id}": {
     operationId: "FIDO2_DeleteOwnFido2Key",
@@ -1946,7 +1946,7 @@ export const gen2Operations = {
     path: "/fido2/selfKeys/{id}",
     minVersion: "14.6",
     deployment: "self-hosted",
-    secretChange: false,
+    secretChange: true,
   },
   "GET /licenses/pcloud/": {
     operationId: "Licenses_GetPcloudLicenseUsage",
@@ -1980,8 +1980,8 @@ export const gen2Operations = {
     path: "/pta/API/Administration/GCConnectivity",
     minVersion: "13.0",
     deployment: "self-hosted",
-    secretChange: false,
-    unconfirmed: "Success code (200 vs 201) unconfirmed; accountID comes from the current doc only (psPAS always sends upn and ldapPassword). Stores PTA's own bind password, not a Vault credential: not marked secretChange.",
+    secretChange: true,
+    unconfirmed: "Success code (200 vs 201) unconfirmed; accountID comes from the current doc only (psPAS always sends upn and ldapPassword).",
   },
   "PUT /pta/API/Administration/properties": {
     operationId: "PTA_UpdateAdministrationProperties",

@@ -216,11 +216,11 @@ export function createCyberArkClient<D extends Deployment, A extends ClientApi>(
   });
   // logoff(): as a logon's requests, but its failures name the logoff.
   const logoffContext: AuthContext = createAuthContext({
-    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs, what: `logoff (${strategy.name})`, stop: closing.signal,
+    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs, what: `logoff (${strategy.name})`, stop: closing.signal, phase: "logoff",
   });
   // The logoff close() sends: not stopped by the close itself, but bounded.
   const closeContext: AuthContext = createAuthContext({
-    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS), what: `logoff (${strategy.name})`,
+    deployment, exchange: authExchange, read: transport.read, secrets, logger, timeoutMs: Math.min(timeoutMs || LOGOFF_ON_CLOSE_MS, LOGOFF_ON_CLOSE_MS), what: `logoff (${strategy.name})`, phase: "logoff",
   });
   const retry = mergeRetry(DEFAULT_RETRY, options.retry);
 

@@ -3,6 +3,7 @@
 // the harmless variants and reject the others (the portal, a web UI page, an operation's URL) with the
 // API address to use instead.
 import { ConfigurationError } from "./errors/configuration.js";
+import { givenUrlText } from "./logging/url-text.js";
 import { pastedAddress } from "./pasted-address.js";
 import { parseSubdomain, privilegeCloudApiOrigin, tenantHost } from "./subdomain.js";
 
@@ -69,7 +70,7 @@ function readUrl(input: string, label: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ConfigurationError(`${label} is not a valid URL: "${text}"`);
+    throw new ConfigurationError(`${label} is not a valid URL${quote(withScheme, ": ")}`);
   }
   if (url.username || url.password) {
     throw new ConfigurationError(`${label} must not contain a user name or password; pass credentials to the auth option`);
@@ -77,9 +78,18 @@ function readUrl(input: string, label: string): URL {
   return url;
 }
 
+/**
+ * The address as a message may quote it (no user-info, query or fragment: see givenUrlText), after
+ * `lead`; when nothing is safe to quote, a note saying so. Every message here quotes through this.
+ */
+function quote(address: string | URL, lead: string): string {
+  const text = givenUrlText(address);
+  return text === undefined ? " (the value is not quoted: it may hold a secret)" : `${lead}${text}`;
+}
+
 function refuseQuery(url: URL, label: string): void {
   if (url.search || url.hash) {
-    throw new ConfigurationError(`${label} must not contain a query or fragment: "${url.origin}${url.pathname}"`);
+    throw new ConfigurationError(`${label} must not contain a query or fragment${quote(url, ": ")}`);
   }
 }
 
@@ -94,7 +104,7 @@ function rejectPastedAddress(url: URL, label: string, applicationName: string): 
   const host = tenantHost(url.hostname);
   const cloud = host?.kind === "api" ? ` (for Privilege Cloud: { type: "privilege-cloud", subdomain: "${host.subdomain}" })` : "";
   throw new ConfigurationError(
-    `${label} "${url.origin}${url.pathname}" is the address of a web page or an operation, not the API root: ` +
+    `${label}${quote(url, " ")} is the address of a web page or an operation, not the API root: ` +
       `${pasted.root} is the API root${app}; drop ${pasted.dropped}${cloud}`,
   );
 }
@@ -111,13 +121,15 @@ export function checkScheme(url: URL, label: string, allowInsecureHttp: boolean 
   throw new ConfigurationError(`${label} must be an https:// URL, not ${url.protocol}//`);
 }
 
-function rejectPortal(url: URL): void {
+/** `override`: the option's name, for an overrides.* root (which takes the API URL only, never a subdomain). */
+function rejectPortal(url: URL, override?: string): void {
   // Any path, trailing slash, query or letter case: the host says it.
   const host = tenantHost(url.hostname);
   if (host?.kind === "portal") {
+    const api = privilegeCloudApiOrigin(host.subdomain);
     throw new ConfigurationError(
-      `${url.origin}${url.pathname.replace(/\/$/, "")} is the Privilege Cloud portal (web UI) address, not the API. ` +
-        `Use ${privilegeCloudApiOrigin(host.subdomain)} (or subdomain "${host.subdomain}")`,
+      `${override ? `${override} ` : ""}${url.origin}${url.pathname.replace(/\/$/, "")} is the Privilege Cloud portal (web UI) address, not the API. ` +
+        (override ? `Use ${api}` : `Use ${api} (or subdomain "${host.subdomain}")`),
     );
   }
 }
@@ -167,7 +179,7 @@ function resolveSubdomain(input: string): { subdomain: string; origin: string } 
   if (named.form !== "api") {
     refuseQuery(url, "subdomain");
     throw new ConfigurationError(
-      `subdomain "${text}" is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ` +
+      `subdomain${quote(url, " ")} is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ` +
         `("https://mycompany.privilegecloud.cyberark.cloud")`,
     );
   }
@@ -177,7 +189,7 @@ function resolveSubdomain(input: string): { subdomain: string; origin: string } 
       `subdomain must not contain a query or fragment: use ${privilegeCloudApiOrigin(named.subdomain)} (or subdomain "${named.subdomain}")`,
     );
   }
-  if (url.protocol !== "https:") throw new ConfigurationError(`Privilege Cloud URLs must use https://: "${text}"`);
+  if (url.protocol !== "https:") throw new ConfigurationError(`Privilege Cloud URLs must use https://${quote(url, ": ")}`);
   return { subdomain: named.subdomain, origin: `https://${url.hostname.toLowerCase()}` };
 }
 
@@ -199,7 +211,7 @@ export function resolveDeployment(deployment: Deployment): ResolvedDeployment {
     const app = checkApplicationName(deployment.applicationName ?? DEFAULT_APP);
     const label = overrides.pvwaRoot ? "overrides.pvwaRoot" : "deployment.url";
     const url = readUrl(overrides.pvwaRoot ?? deployment.url, label);
-    rejectPortal(url);
+    rejectPortal(url, overrides.pvwaRoot ? label : undefined);
     rejectPastedAddress(url, label, app);
     refuseQuery(url, label);
     checkScheme(url, label, insecure);
@@ -214,6 +226,8 @@ export function resolveDeployment(deployment: Deployment): ResolvedDeployment {
     let pvwaRoot = origin;
     if (overrides.pvwaRoot) {
       const url = readUrl(overrides.pvwaRoot, "overrides.pvwaRoot");
+      // As the self-hosted url: the portal host serves the web UI, never the API.
+      rejectPortal(url, "overrides.pvwaRoot");
       rejectPastedAddress(url, "overrides.pvwaRoot", DEFAULT_APP);
       refuseQuery(url, "overrides.pvwaRoot");
       checkScheme(url, "overrides.pvwaRoot", insecure);
@@ -222,7 +236,9 @@ export function resolveDeployment(deployment: Deployment): ResolvedDeployment {
     ({ gen2Base, gen1Base } = roots(pvwaRoot, DEFAULT_APP));
     let pcloudRoot = origin;
     if (overrides.pcloudRoot) {
-      const url = parseUrl(overrides.pcloudRoot, "overrides.pcloudRoot");
+      const url = readUrl(overrides.pcloudRoot, "overrides.pcloudRoot");
+      rejectPortal(url, "overrides.pcloudRoot");
+      refuseQuery(url, "overrides.pcloudRoot");
       checkScheme(url, "overrides.pcloudRoot", insecure);
       pcloudRoot = `${url.origin}${url.pathname.replace(/(?:\/api)?\/*$/i, "")}`;
     }

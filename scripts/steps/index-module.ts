@@ -77,6 +77,8 @@ export interface OperationMeta {
   readonly paging?: PagingMeta;
   /** What about the operation is unconfirmed and what was chosen. */
   readonly unconfirmed?: string;
+  /** The 2xx body is text (text/* or application/octet-stream, a string, not binary): read as a string, not JSON. */
+  readonly successText?: boolean;
 }
 `;
 }

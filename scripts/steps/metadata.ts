@@ -1,8 +1,9 @@
 // Step "metadata": the typed operations table, built from the vendor extensions of each operation
-// (x-cyberark-min-version, -max-version, -deployment, -secret-change, -paging, -unconfirmed; lib/operation-facts.ts).
+// (x-cyberark-min-version, -max-version, -deployment, -secret-change, -paging, -unconfirmed; lib/operation-facts.ts),
+// and from the success responses themselves (successText).
 import { GenerateError } from "../lib/errors.js";
-import { pointerOf } from "../lib/json-pointer.js";
-import type { JsonObject } from "../lib/json-types.js";
+import { deref, pointerOf } from "../lib/json-pointer.js";
+import { isObject, type JsonObject } from "../lib/json-types.js";
 import { listOperations, operationLabel } from "../lib/operations-walk.js";
 import { DEPLOYMENTS, FACT_EXTENSIONS, FACTS, factProblem } from "../lib/operation-facts.js";
 
@@ -19,6 +20,58 @@ export interface OperationRecord {
   secretChange: boolean;
   paging?: JsonObject;
   unconfirmed?: string;
+  /** The success body is text (see successIsText): the client reads it as a string, not as JSON. */
+  successText?: true;
+}
+
+/** The media type without parameters, lower-cased. */
+const essence = (mediaType: string): string => (mediaType.split(";")[0] ?? "").trim().toLowerCase();
+
+/** application/json, text/json and any +json type (application/vnd.cyberark.api+json). */
+const isJsonMediaType = (type: string): boolean => type === "application/json" || type === "text/json" || type.endsWith("+json");
+
+const isTextMediaType = (type: string): boolean => type.startsWith("text/") || type === "application/octet-stream";
+
+/** A string schema (a binary one never gets here: responseKind turns it away first). */
+function isStringSchema(doc: JsonObject, node: unknown): boolean {
+  const schema = deref(doc, node).value;
+  if (!isObject(schema)) return false;
+  const type = schema["type"];
+  // OpenAPI 3.1 may write a nullable string as ["string", "null"].
+  if (Array.isArray(type)) return type.includes("string") && type.every((t) => t === "string" || t === "null");
+  return type === "string";
+}
+
+/**
+ * "text", "other" or "none" (no body declared) for one response. Text: no JSON media type, no binary one, and a
+ * text/* or application/octet-stream one with a string schema. A JSON-parsed password comes back as a number
+ * (123456), a boolean (true) or an error (Abc!x), which is why such bodies must not go through JSON.parse.
+ */
+function responseKind(doc: JsonObject, node: unknown): "text" | "other" | "none" {
+  const response = deref(doc, node).value;
+  const content = isObject(response) ? response["content"] : undefined;
+  if (!isObject(content) || Object.keys(content).length === 0) return "none";
+  let text = false;
+  for (const [mediaType, media] of Object.entries(content)) {
+    const type = essence(mediaType);
+    const schema = isObject(media) ? media["schema"] : undefined;
+    if (isJsonMediaType(type)) return "other";
+    // A binary file (platform export, image): the caller passes parseAs.
+    const resolved = deref(doc, schema).value;
+    if (isObject(resolved) && resolved["format"] === "binary") return "other";
+    if (isTextMediaType(type) && isStringSchema(doc, schema)) text = true;
+  }
+  return text ? "text" : "other";
+}
+
+/** Every 2xx response that declares a body is text, and at least one does (a 204 beside a text 200 is fine). */
+export function successIsText(doc: JsonObject, operation: JsonObject): boolean {
+  const responses = operation["responses"];
+  if (!isObject(responses)) return false;
+  const kinds = Object.entries(responses)
+    .filter(([code]) => /^2(\d\d|XX)$/i.test(code))
+    .map(([, response]) => responseKind(doc, response));
+  return kinds.includes("text") && kinds.every((k) => k !== "other");
 }
 
 export function extractOperations(doc: JsonObject, subject: string): OperationRecord[] {
@@ -48,6 +101,7 @@ export function extractOperations(doc: JsonObject, subject: string): OperationRe
       if (problem !== undefined) problems.push(`${at(ext)}: ${problem}`);
       else (record as unknown as Record<string, unknown>)[fact] = value;
     }
+    if (successIsText(doc, operation)) record.successText = true;
     records.push(record);
   }
   if (problems.length > 0) {
@@ -81,6 +135,7 @@ export function renderOperationsModule(
     fields.push(`secretChange: ${r.secretChange}`);
     if (r.paging !== undefined) fields.push(`paging: ${JSON.stringify(r.paging)}`);
     if (r.unconfirmed !== undefined) fields.push(`unconfirmed: ${JSON.stringify(r.unconfirmed)}`);
+    if (r.successText) fields.push("successText: true");
     return `  ${JSON.stringify(r.key)}: {\n${fields.map((f) => `    ${f},`).join("\n")}\n  },`;
   });
   const table = tableName(documentName);

@@ -26,6 +26,8 @@ export function createAuthContext(deps: {
   timeoutMs: number;
   /** Names the strategy in time-limit errors, e.g. "logon (cyberark)". */
   what: string;
+  /** What the requests are for (default "logon"): a refused logoff is an ordinary HTTP error, never a refused logon. */
+  phase?: "logon" | "logoff";
   /** Ends every request of this context at once (logons, when the client closes). */
   stop?: AbortSignal;
 }): AuthContext {
@@ -66,10 +68,12 @@ export function createAuthContext(deps: {
     },
     async fail(response, url, method, bodyText) {
       const text = bodyText ?? (await response.text().catch(() => ""));
+      const logoff = deps.phase === "logoff";
       return createHttpError(response.status, text, response.headers.get("content-type"), {
         method,
         url,
-        duringLogon: true,
+        duringLogon: !logoff,
+        duringLogoff: logoff,
         redact: (t) => deps.secrets.redact(t),
       });
     },

@@ -170,8 +170,23 @@ async function buildRequest(baseUrl: string, method: string, path: string, init:
 
 const utf8 = new TextDecoder();
 
-/** The success data as `parseAs` asks; for JSON, `undefined` when there is no body. */
-async function successData(response: Response, record: CallRecord, method: string, parseAs: ParseAs): Promise<unknown> {
+/** An HTML page where the document promised other text: a sign-in or error page, never the data. */
+function refuseHtml(response: Response, method: string): void {
+  const contentType = response.headers.get("content-type");
+  if (!contentType || !/^\s*text\/html/i.test(contentType)) return;
+  const urlPath = urlText(response.url);
+  throw new InvalidResponseError(
+    `${method} ${urlPath} answered ${response.status}, but the server returned an HTML page, not the text the operation ` +
+      "returns (often a sign-in page or an IIS error page)",
+    { status: response.status, method, urlPath, contentType },
+  );
+}
+
+/**
+ * The success data as `parseAs` asks; for JSON, `undefined` when there is no body. `documentText`: text because
+ * the document says so (not the caller), so an HTML page is refused as it is for JSON.
+ */
+async function successData(response: Response, record: CallRecord, method: string, parseAs: ParseAs, documentText = false): Promise<unknown> {
   const length = response.headers.get("content-length");
   if (response.status === 204 || method === "HEAD" || (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
     return undefined;
@@ -180,6 +195,7 @@ async function successData(response: Response, record: CallRecord, method: strin
   const bytes = await bodyOf(record, response);
   if (parseAs === "arrayBuffer") return bytes;
   if (parseAs === "blob") return new Blob([bytes], { type: response.headers.get("content-type") ?? "" });
+  if (documentText) refuseHtml(response, method);
   const text = utf8.decode(bytes);
   return parseAs === "text" ? text : parseJsonBody(text, response, method);
 }
@@ -188,12 +204,15 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
   const { pipeline, operations } = options;
 
   async function call(method: string, path: string, init: LooseInit = {}): Promise<CallResult<unknown>> {
-    const { timeoutMs = options.timeoutMs, retry, signal: caller, parseAs = "json" } = init;
+    const operation = lookupOperation(operations, method, path);
+    // A text body (a password as octet-stream) through JSON.parse turns "123456" into a number: the document
+    // says which bodies are text; the caller's own parseAs wins.
+    const documentText = init.parseAs === undefined && operation?.successText === true;
+    const { timeoutMs = options.timeoutMs, retry, signal: caller, parseAs = documentText ? "text" : "json" } = init;
     const what = `${method} ${path}`;
     if (caller?.aborted) throw new RequestAbortedError(what, caller.reason);
     if (options.closing.aborted) throw new TransportClosedError();
     checkMilliseconds("timeoutMs", timeoutMs);
-    const operation = lookupOperation(operations, method, path);
     const { signal, dispose } = callSignal({ what, timeoutMs, caller, closing: options.closing });
     const record: CallRecord = { attempts: 0, afterRelogon: false, retryAfterMs: undefined, body: undefined };
     try {
@@ -208,7 +227,7 @@ export function createTypedClient<Paths extends {}>(options: TypedClientOptions)
         readBody: parseAs !== "stream",
         record,
       });
-      if (response.ok) return { data: await successData(response, record, method, parseAs), response };
+      if (response.ok) return { data: await successData(response, record, method, parseAs, documentText), response };
       const errorText = parseAs === "stream" ? await response.text() : utf8.decode(await bodyOf(record, response));
       throw createHttpError(response.status, errorText, response.headers.get("content-type"), {
         method,

@@ -18,6 +18,7 @@ import { InvalidResponseError } from "../errors/invalid-response.js";
 import { NetworkError } from "../errors/network.js";
 import { resolveLogLevel, type LogLevel } from "../logging/log-level.js";
 import { createLogger, type Logger } from "../logging/logger.js";
+import { givenUrlText } from "../logging/url-text.js";
 import { SecretRegistry } from "../logging/secret-registry.js";
 import { parseSubdomain } from "../subdomain.js";
 import type { DispatcherTlsOptions } from "../transport/dispatcher.js";
@@ -67,12 +68,16 @@ export interface DiscoveredPrivilegeCloud {
  */
 export function subdomainOf(input: string): string {
   const named = parseSubdomain(input);
-  const text = input.trim();
+  // Quoted safely (no user-info, query or fragment), or not at all: a pasted URL may carry a password or token.
   if (named.form === "invalid") {
-    throw new ConfigurationError(`"${text}" is neither a Privilege Cloud subdomain nor a tenant URL`);
+    const shown = givenUrlText(input.trim());
+    throw new ConfigurationError(
+      `${shown ?? "the value (not quoted: it may hold a secret)"} is neither a Privilege Cloud subdomain nor a tenant URL`,
+    );
   }
   if (named.form === "foreign") {
-    throw new ConfigurationError(`"${text}" is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
+    const shown = givenUrlText(named.url) ?? "the value (not quoted: it may hold a secret)";
+    throw new ConfigurationError(`${shown} is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
   }
   return named.subdomain;
 }

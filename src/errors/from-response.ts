@@ -35,6 +35,8 @@ export interface ErrorContext {
   attempts?: number | undefined;
   retryAfterMs?: number | undefined;
   duringLogon?: boolean | undefined;
+  /** The logoff request failed: an ordinary HTTP error, never a refused logon, whatever the status or code. */
+  duringLogoff?: boolean | undefined;
   /** The 401 came back for a request already replayed after a fresh logon. */
   afterRelogon?: boolean | undefined;
   /** Replaces known secret values (the client's SecretRegistry) and key-named ones. */
@@ -78,6 +80,8 @@ const REFUSED_CODES = new Set(["PASWS013E", "PASWS035E"]);
 
 /** A logon answer that refuses the credentials themselves (one error class for all logon kinds). */
 function refusesCredentials(status: number, body: ParsedErrorBody, ctx: ErrorContext): boolean {
+  // A logoff sends the session token, not the credentials: whatever it answers, no logon was refused.
+  if (ctx.duringLogoff) return false;
   if (status === 403 && body.errorCode === "PASWS013E") return true;
   if (!ctx.duringLogon) return false;
   if (status === 401 || status === 403) return true;
@@ -95,6 +99,7 @@ function summaryFor(status: number, body: ParsedErrorBody, ctx: ErrorContext): s
         ? "the server refused the session even right after a fresh logon (check the user's permissions and the auth method)"
         : "the session token is missing, expired or not accepted";
     case 403:
+      if (ctx.duringLogoff) return "the logoff was refused (the session may stay open on the vault until it times out)";
       if (body.errorCode === "PASWS013E") return "logon failed: the user name or password was not accepted";
       if (ctx.duringLogon) return "logon was refused";
       return "the user is authenticated but not permitted to do this";
@@ -141,6 +146,7 @@ export function createHttpError(status: number, bodyText: string, contentType: s
     attempts: ctx.attempts,
     retryAfterMs: ctx.retryAfterMs,
     duringLogon: ctx.duringLogon,
+    duringLogoff: ctx.duringLogoff,
     summary: summaryFor(status, body, ctx),
   };
   if (refusesCredentials(status, body, ctx)) return new LogonFailedError(init);

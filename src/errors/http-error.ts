@@ -30,6 +30,8 @@ export interface HttpErrorInit {
   retryAfterMs?: number | undefined;
   /** True when the failure happened while logging on. */
   duringLogon?: boolean | undefined;
+  /** True when the logoff request failed (never a refused logon: the session was already there). */
+  duringLogoff?: boolean | undefined;
   /** Sentence explaining the status for a person; set by the subclass factory. */
   summary: string;
 }
@@ -52,6 +54,7 @@ export class CyberArkHttpError extends CyberArkError {
   readonly attempts: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly duringLogon: boolean;
+  readonly duringLogoff: boolean;
 
   constructor(init: HttpErrorInit) {
     super(composeMessage(init));
@@ -70,6 +73,7 @@ export class CyberArkHttpError extends CyberArkError {
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
     this.duringLogon = init.duringLogon ?? false;
+    this.duringLogoff = init.duringLogoff ?? false;
   }
 
   protected override details(): Record<string, unknown> {
@@ -89,6 +93,7 @@ export class CyberArkHttpError extends CyberArkError {
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) out[k] = v;
     out["bodyKind"] = this.bodyKind;
     if (this.duringLogon) out["duringLogon"] = true;
+    if (this.duringLogoff) out["duringLogoff"] = true;
     return out;
   }
 }
@@ -100,7 +105,7 @@ function clip(text: string): string {
 }
 
 function composeMessage(init: HttpErrorInit): string {
-  const what = `${init.duringLogon ? "Logon request " : ""}${init.method} ${init.urlPath}`;
+  const what = `${init.duringLogon ? "Logon request " : init.duringLogoff ? "Logoff request " : ""}${init.method} ${init.urlPath}`;
   let message = `${what} failed with HTTP ${init.status}: ${init.summary}`;
   if (init.errorCode || init.errorMessage) {
     message += `. Server says: ${init.errorCode ? `[${init.errorCode}] ` : ""}${clip(init.errorMessage ?? "")}`.trimEnd();

@@ -13,9 +13,8 @@ export const LOG_LEVEL_ENV = "CYBERARK_LOG_LEVEL";
 function levelOf(value: string, source: string): LogLevel {
   const level = value.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
-  // The value is quoted only when short: an environment variable may hold anything.
-  const shown = value.length <= 20 ? ` ${JSON.stringify(value)}` : "";
-  throw new ConfigurationError(`${source}${shown} is not a log level; use one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}`);
+  // The value is never quoted: a mis-mapped variable or secret reference may hold a password.
+  throw new ConfigurationError(`${source} is not a log level; use one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")} (any letter case)`);
 }
 
 /** The level of a client: the option wins over the environment; an unknown value of either is a ConfigurationError. */

@@ -1,6 +1,6 @@
 // The client's logger: a thin front for the caller's optional hook. Every message and meta
 // object is redacted (key rules + the client's SecretRegistry) before the hook sees it, and a
-// throwing hook never breaks a request. Levels below the client's log level, and levels without a hook,
+// throwing hook, or an async one whose promise rejects, never breaks a request nor the process. Levels below the client's log level, and levels without a hook,
 // are one shared no-op: nothing is redacted or called, and callers can ask enabled() before they build
 // a message.
 import { passes, type LogLevel } from "./log-level.js";
@@ -32,7 +32,7 @@ export function createLogger(user: Partial<Logger> | undefined, secrets: SecretR
   const clean = (text: string): string => redactText(secrets.redact(text));
   const logger = {} as Logger;
   for (const level of LEVELS) {
-    const hook = user?.[level];
+    const hook = readHook(user, level);
     if (typeof hook !== "function" || !passes(level, threshold)) {
       logger[level] = noop;
       continue;
@@ -40,12 +40,32 @@ export function createLogger(user: Partial<Logger> | undefined, secrets: SecretR
     logger[level] = (msg: string, meta?: LogMeta): void => {
       try {
         const safeMsg = clean(String(msg));
-        if (meta === undefined) hook.call(user, safeMsg);
-        else hook.call(user, safeMsg, redactValue(meta, clean) as LogMeta);
+        const returned: unknown = meta === undefined ? hook.call(user, safeMsg) : hook.call(user, safeMsg, redactValue(meta, clean) as LogMeta);
+        settleQuietly(returned);
       } catch {
         // A faulty logging hook must not turn a successful call into a failure.
       }
     };
   }
   return logger;
+}
+
+/** A level's hook; a getter that throws counts as no hook, as a hook that throws is ignored. */
+function readHook(user: Partial<Logger> | undefined, level: (typeof LEVELS)[number]): unknown {
+  try {
+    return user?.[level];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An async hook (one awaiting a log shipper, say) returns a promise nobody else awaits: its rejection
+ * would be unhandled, which ends the process under Node's default mode. Any thenable gets a handler.
+ */
+function settleQuietly(returned: unknown): void {
+  if ((typeof returned !== "object" && typeof returned !== "function") || returned === null) return;
+  // Reading `then` may itself throw (a getter): the caller's catch takes it.
+  const then = (returned as { then?: unknown }).then;
+  if (typeof then === "function") then.call(returned, undefined, noop);
 }

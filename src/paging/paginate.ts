@@ -8,9 +8,9 @@
 //   included), into the page just received, or repeating an earlier one is a MalformedPageError;
 // - the next request always starts right after the last item received (never at a gap a
 //   nextLink names), so no item is skipped;
-// - a page repeating an earlier one (a server ignoring the offset past some point), or a listing
-//   ending below the total the server reported, is a TruncatedListingError (or accepted, when
-//   the caller says so);
+// - a page repeating an earlier one (a server ignoring the offset past some point), a listing
+//   ending below the total the server reported, or an unpaged answer holding fewer items than
+//   its total, is a TruncatedListingError (or accepted, when the caller says so);
 // - when the envelope contradicts itself, the signal saying there is more wins: a nextLink
 //   beyond `count` is followed (and the count no longer plans read-ahead); an empty page with a
 //   nextLink ends the listing with an error, never silently.
@@ -19,7 +19,7 @@ import type { Client } from "openapi-fetch";
 import type { TypedClient } from "../core/typed-client.js";
 import { RequestAbortedError } from "../errors/aborted.js";
 import { ConfigurationError } from "../errors/configuration.js";
-import type { OperationTable } from "../core/operation.js";
+import { lookupOperation, type OperationTable } from "../core/operation.js";
 import { CLIENT_REDACTION } from "../errors/seal.js";
 import { redactText } from "../logging/redact.js";
 import { parseEnvelope, toNonNegativeInteger, type ParsedEnvelope } from "./envelope.js";
@@ -292,7 +292,8 @@ async function* pageStream(
   init: PaginateInitLoose | undefined,
   options: PaginateOptions | undefined,
 ): AsyncGenerator<Page<unknown>, void, undefined> {
-  const spec = operations[`GET ${path}`]?.paging;
+  // Matched as the server matches routes (letter case, a trailing slash), like every other per-operation fact.
+  const spec = lookupOperation(operations, "GET", path)?.paging;
   if (!spec) throw new TypeError(`GET ${path} is not a paged operation in this operations table`);
   // Our clients' redaction (their secrets in any encoding); for any other client, the key rules.
   const redact = (client as { [CLIENT_REDACTION]?: (text: string) => string })[CLIENT_REDACTION] ?? redactText;
@@ -371,10 +372,20 @@ async function* pageStream(
   const cancelQueued = (): void => {
     for (const stale of queue.splice(0)) stale.controller.abort();
   };
+  // Returns normally when the caller accepts a truncated listing; throws otherwise.
+  const truncated = (error: TruncatedListingError): void => {
+    if (onTruncated === "error") throw error;
+    if (typeof onTruncated === "function") onTruncated(error);
+  };
   try {
     if (spec.style === "unpaged") {
       const page = await receive(request(undefined, undefined));
       yield { items: page.items, offset: 0, total: page.total, continuation: undefined };
+      // One answer is the whole list only when it holds the total it reports: GET /bulkactions/accounts sends
+      // its default limit of 10 jobs beside the Total of all of them.
+      if (page.total !== undefined && page.total > page.items.length) {
+        truncated(new TruncatedListingError({ path, reason: "below-total", expected: page.total, received: page.items.length }));
+      }
       return;
     }
 
@@ -399,11 +410,6 @@ async function* pageStream(
       ...(expected === undefined ? {} : { total: expected }),
       ...(lastPage === undefined ? {} : { lastPage }),
     });
-    // Returns normally when the caller accepts a truncated listing; throws otherwise.
-    const truncated = (error: TruncatedListingError): void => {
-      if (onTruncated === "error") throw error;
-      if (typeof onTruncated === "function") onTruncated(error);
-    };
     const malformed = (offset: number, problem: string): MalformedPageError =>
       new MalformedPageError(path, `the page at offset ${offset}: ${problem}`);
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { gen1Logon, pkiLogon, pkipnLogon, platformToken, radiusLogon, samlLogon, vaultLogon } from "../../src/auth/index.js";
 import type { AuthStrategy } from "../../src/auth/types.js";
 import type { Deployment } from "../../src/deployment.js";
-import { AuthenticationError, BadRequestError, ForbiddenError, LogonFailedError } from "../../src/errors/status-errors.js";
+import { AuthenticationError, BadRequestError, ForbiddenError, LogonFailedError, ServerError } from "../../src/errors/status-errors.js";
 import { startFakeTenant, type FakeResponse, type FakeTenant } from "../support/fake-tenant.js";
 import { makeClient, PASSWORD, USER } from "./helpers.js";
 
@@ -164,5 +164,78 @@ describe("refused sessions and refused credentials stay apart", () => {
     await client.close();
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error).not.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe("a refused logoff is an ordinary HTTP error about the logoff, never a refused logon", () => {
+  const GEN1_SERVICE = "/PasswordVault/WebServices/auth/Cyberark/CyberArkAuthenticationService.svc";
+  const KINDS = [
+    {
+      name: "Gen 2",
+      logoffPath: "/PasswordVault/API/Auth/Logoff",
+      setup: (t: FakeTenant) => t.vaultLogon({ username: USER, password: PASSWORD }),
+      auth: () => vaultLogon({ username: USER, password: PASSWORD }),
+    },
+    {
+      name: "Gen 1",
+      logoffPath: `${GEN1_SERVICE}/Logoff`,
+      setup: (t: FakeTenant) => t.route("POST", `${GEN1_SERVICE}/Logon`, () => ({ json: { CyberArkLogonResult: t.issueToken() } })),
+      auth: () => gen1Logon({ username: USER, password: PASSWORD }),
+    },
+  ];
+  const ANSWERS = [
+    { answer: { status: 403, json: { ErrorCode: "PASWS041E", ErrorMessage: "forbidden by rule" } }, type: ForbiddenError },
+    // The code that means "credentials refused" at logon: at logoff it refuses nothing of the caller's.
+    { answer: PASWS013E, type: ForbiddenError },
+    { answer: { status: 400, json: { ErrorCode: "PASWS013E", ErrorMessage: "Authentication failure" } }, type: BadRequestError },
+    { answer: { status: 500, json: { ErrorCode: "CAWS00001E", ErrorMessage: "boom" } }, type: ServerError },
+  ];
+
+  for (const kind of KINDS) {
+    it.each(ANSWERS.map((a) => [a.answer.status, a.answer.json.ErrorCode, a] as const))(`${kind.name} logoff answered %i %s`, async (_status, _code, { answer, type }) => {
+      const t = await tenant();
+      kind.setup(t);
+      t.route("POST", kind.logoffPath, () => answer);
+      const client = makeClient(t, { auth: kind.auth() });
+      await client.logon();
+      const error = await client.logoff().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await client.close();
+      expect(error).toBeInstanceOf(type);
+      expect(error).not.toBeInstanceOf(LogonFailedError);
+      expect(error).not.toBeInstanceOf(AuthenticationError);
+      expect(error).toMatchObject({ status: answer.status, duringLogon: false, duringLogoff: true, kind: "HTTP_ERROR" });
+      const message = (error as Error).message;
+      expect(message).toMatch(new RegExp(`^Logoff request POST ${kind.logoffPath.replace(/\./g, "\\.")} failed with HTTP ${answer.status}: `));
+      expect(message).not.toMatch(/logon/i);
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject({ duringLogoff: true });
+      expect(JSON.parse(JSON.stringify(error))).not.toHaveProperty("duringLogon");
+    });
+
+    it(`${kind.name} logoff answered 401: the session is gone already, which is what logoff wants`, async () => {
+      const t = await tenant();
+      kind.setup(t);
+      t.route("POST", kind.logoffPath, () => ({ status: 401, json: { ErrorCode: "PASWS006E", ErrorMessage: "expired" } }));
+      const client = makeClient(t, { auth: kind.auth() });
+      await client.logon();
+      await expect(client.logoff()).resolves.toBeUndefined();
+      expect(t.requestsTo("POST", kind.logoffPath)).toHaveLength(1);
+      await client.close();
+    });
+  }
+
+  it("close() logs the refused logoff as such, and swallows it", async () => {
+    const t = await tenant();
+    KINDS[0]!.setup(t);
+    t.route("POST", KINDS[0]!.logoffPath, () => PASWS013E);
+    const lines: Array<[string, unknown]> = [];
+    const client = makeClient(t, { logger: { error: (message, meta) => void lines.push([message, meta]) } });
+    await client.logon();
+    await client.close();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]![0]).toBe("logoff failed while closing the client");
+    expect(JSON.stringify(lines[0]![1])).toMatch(/Logoff request POST \/PasswordVault\/API\/Auth\/Logoff failed with HTTP 403: the logoff was refused/);
   });
 });

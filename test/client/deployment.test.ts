@@ -95,6 +95,30 @@ describe("Privilege Cloud deployment", () => {
     expect((error as Error).message).toMatch(/portal/);
   });
 
+  it.each([
+    ["privilege-cloud", "pvwaRoot", "https://mycompany.cyberark.cloud/privilegecloud/"],
+    ["privilege-cloud", "pvwaRoot", "https://MyCompany.CyberArk.Cloud/"],
+    ["privilege-cloud", "pcloudRoot", "https://mycompany.cyberark.cloud/api"],
+    ["self-hosted", "pvwaRoot", "https://mycompany.cyberark.cloud/privilegecloud/PasswordVault/API"],
+  ] as const)("refuses the portal host as a %s overrides.%s (%s), naming the API host", (type, key, root) => {
+    const deployment =
+      type === "privilege-cloud"
+        ? { type, subdomain: "mycompany", overrides: { [key]: root } }
+        : { type, url: "https://pvwa.example.com", overrides: { [key]: root } };
+    let error: unknown;
+    try {
+      resolveDeployment(deployment);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(new RegExp(`^overrides\\.${key} https://mycompany\\.cyberark\\.cloud\\S* is the Privilege Cloud portal \\(web UI\\) address, not the API\\. `));
+    expect(message).toMatch(/Use https:\/\/mycompany\.privilegecloud\.cyberark\.cloud$/);
+    // Never the portal host as "the API root".
+    expect(message).not.toMatch(/cyberark\.cloud is the API root/);
+  });
+
   it("normalises the Identity URL from a tenant id or a pasted token URL", () => {
     expect(resolveDeployment({ type: "privilege-cloud", subdomain: "x", identityUrl: "abc1234" }).identityUrl).toBe(
       "https://abc1234.id.cyberark.cloud",
@@ -165,7 +189,7 @@ describe("subdomain parsing, shared by the deployment and platform discovery", (
     expect(pcloudBase("https://mycompany.privilegecloud.cyberark.cloud")).toBe("https://mycompany.privilegecloud.cyberark.cloud/api");
     expect(pcloudBase("mycompany.privilegecloud.cyberark.com")).toBe("https://mycompany.privilegecloud.cyberark.com/api");
     expect(deploymentError("http://mycompany.privilegecloud.cyberark.cloud")).toBe(
-      'Privilege Cloud URLs must use https://: "http://mycompany.privilegecloud.cyberark.cloud"',
+      'Privilege Cloud URLs must use https://: "http://mycompany.privilegecloud.cyberark.cloud/"',
     );
   });
 
@@ -189,14 +213,17 @@ describe("subdomain parsing, shared by the deployment and platform discovery", (
   it("refuses a label that is not a subdomain, and what is no URL at all", () => {
     for (const input of ["my_company", "-mycompany", "https://my_company.privilegecloud.cyberark.cloud", "https://-x.cyberark.cloud"]) {
       expect(parseSubdomain(input).form).toBe("foreign");
-      expect(() => subdomainOf(input)).toThrow(`"${input}" is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
+      // Quoted as read (scheme added, never a user name, password or query).
+      const read = JSON.stringify(new URL(input.includes("://") ? input : `https://${input}`).href);
+      expect(() => subdomainOf(input)).toThrow(`${read} is not a CyberArk tenant URL (https://<subdomain>.cyberark.cloud or .privilegecloud.cyberark.cloud)`);
       expect(deploymentError(input)).toBe(
-        `subdomain "${input}" is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ("https://mycompany.privilegecloud.cyberark.cloud")`,
+        `subdomain ${read} is neither a Privilege Cloud subdomain ("mycompany") nor an API URL ("https://mycompany.privilegecloud.cyberark.cloud")`,
       );
     }
     expect(parseSubdomain("my company")).toEqual({ form: "invalid" });
-    expect(() => subdomainOf("my company")).toThrow('"my company" is neither a Privilege Cloud subdomain nor a tenant URL');
-    expect(deploymentError("my company")).toBe('subdomain is not a valid URL: "my company"');
+    // Not a URL, so not quoted: it may be a password pasted into the wrong field.
+    expect(() => subdomainOf("my company")).toThrow("the value (not quoted: it may hold a secret) is neither a Privilege Cloud subdomain nor a tenant URL");
+    expect(deploymentError("my company")).toBe("subdomain is not a valid URL (the value is not quoted: it may hold a secret)");
   });
 
   it("refuses a host outside CyberArk's domains, and leaves other CyberArk hosts to discovery", () => {

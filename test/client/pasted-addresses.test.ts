@@ -32,7 +32,7 @@ describe("self-hosted: a PVWA web page or operation URL", () => {
     ["pvwa.example.com/PasswordVault/v10/logon", "/PasswordVault/v10/logon"],
   ])("%s: refused, naming https://pvwa.example.com as the API root and what to drop", (url, dropped) => {
     const message = refusal(selfHosted(url));
-    expect(message).toMatch(/^deployment\.url ".*" is the address of a web page or an operation, not the API root: /);
+    expect(message).toMatch(/^deployment\.url "[^"?#]*"(?: \((?:query|fragment|query, fragment) removed\))? is the address of a web page or an operation, not the API root: /);
     expect(message).toContain(`https://pvwa.example.com is the API root; drop ${dropped}`);
     // Never the query or fragment: they are not the user's to see again, and may hold anything.
     expect(message).not.toMatch(/ReturnUrl|view=grid|#top/);
@@ -116,7 +116,7 @@ describe("what keeps working", () => {
   });
 
   it("a query or fragment stays refused; for a Privilege Cloud API URL the message names the URL to use", () => {
-    expect(refusal(selfHosted("https://pvwa.example.com/PasswordVault/?x=1"))).toBe('deployment.url must not contain a query or fragment: "https://pvwa.example.com/PasswordVault/"');
+    expect(refusal(selfHosted("https://pvwa.example.com/PasswordVault/?x=1"))).toBe('deployment.url must not contain a query or fragment: "https://pvwa.example.com/PasswordVault/" (query removed)');
     expect(refusal({ type: "privilege-cloud", subdomain: "https://mycompany.privilegecloud.cyberark.cloud/PasswordVault/v10/logon?ReturnUrl=x" })).toBe(
       'subdomain must not contain a query or fragment: use https://mycompany.privilegecloud.cyberark.cloud (or subdomain "mycompany")',
     );

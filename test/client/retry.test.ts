@@ -115,6 +115,19 @@ describe("5xx and network errors", () => {
     expect(count()).toBe(1);
   });
 
+  it.each(["/accounts/{id}/change", "/Accounts/{accountId}/Change/", "/Accounts/{id}/./Change", "/Accounts/{id}/%43hange", "/ACCOUNTS/{id}/CHANGE?x=1"])(
+    "never retries a secret-changing operation spelled %s (the server routes it to the same operation)",
+    async (path) => {
+      const count = await scripted("POST", /^\/PasswordVault\/API\/accounts\/1_1\/(?:c|%43)hange\/?$/i, [{ status: 504 }, { status: 200 }], {
+        retry: { methods: ["GET", "HEAD", "PUT", "DELETE", "POST"] },
+      });
+      const gen2 = client.gen2 as unknown as { POST(path: string, init: object): Promise<unknown> };
+      const error = await gen2.POST(path, { params: { path: { id: "1_1", accountId: "1_1" } } }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 504 });
+      expect(count()).toBe(1);
+    },
+  );
+
   it("retries a 500 without ErrorCode or with a transient code, not one with another ErrorCode", async () => {
     let count = await scripted("PUT", "/PasswordVault/API/Accounts/1_1", [{ status: 500, text: "" }, { status: 500, json: { ErrorCode: "ITADM111E", ErrorMessage: "busy" } }, ok]);
     await client.gen2.PUT("/Accounts/{id}", { params: { path: { id: "1_1" } }, body: { name: "n" } });

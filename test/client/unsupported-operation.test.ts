@@ -124,6 +124,57 @@ describe("an operation of the other deployment", () => {
   });
 });
 
+describe("another spelling of an operation's path finds its row, as the server's routing does", () => {
+  /** The typed clients take only the tables' spellings; a caller's own strings go in untyped. */
+  type Loose = { GET(path: string, init?: object): Promise<unknown>; DELETE(path: string, init?: object): Promise<unknown> };
+
+  it.each([
+    ["gen2", "/Themes/"],
+    ["gen2", "/themes"],
+    ["gen2", "/THEMES//"],
+    ["gen2", "/Themes?view=all"],
+    ["gen2", "/Themes#top"],
+    ["gen2", "/Accounts/../Themes"],
+    ["gen2", "/Themes/."],
+    ["gen2", "/%54hemes"],
+    ["gen2", "\\Themes"],
+    ["gen2", "/The\tmes"],
+    ["gen1", "/pimservices.svc/SERVER/"],
+  ] as const)("a self-hosted-only operation spelled %s %s on a Privilege Cloud client: refused, nothing sent", async (base, path) => {
+    const tenant = await answeringTenant();
+    const c = client("privilege-cloud");
+    const error = await (c[base] as unknown as Loose).GET(path).catch((e: unknown) => e);
+    await c.close();
+    expect(error).toBeInstanceOf(UnsupportedOperationError);
+    expect(error).toMatchObject({ operationDeployment: "self-hosted", deployment: "privilege-cloud", pathTemplate: path });
+    expect(tenant.requests).toHaveLength(0);
+  });
+
+  it("a Privilege-Cloud-only operation with other parameter names, case and a trailing slash on a self-hosted client: refused", async () => {
+    const tenant = await answeringTenant();
+    const c = client("self-hosted");
+    const gen2 = c.gen2 as unknown as Loose;
+    for (const path of ["/Accounts/{accountId}", "/accounts/{ID}/", "/ACCOUNTS/{x}//"]) {
+      const error = await gen2.GET(path, { params: { path: { accountId: "1_2", ID: "1_2", x: "1_2" } } }).catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(UnsupportedOperationError);
+      expect(error).toMatchObject({ operationId: "Accounts_GetAccount", operationDeployment: "privilege-cloud" });
+    }
+    // The same path with another method is another operation (DELETE: both deployments).
+    await gen2.DELETE("/accounts/{accountId}/", { params: { path: { accountId: "1_2" } } });
+    await c.close();
+    expect(tenant.requests.map((r) => `${r.method} ${r.pathname}`)).toEqual(["DELETE /PasswordVault/API/accounts/1_2/"]);
+  });
+
+  it("a path the server would route elsewhere finds no row: no leading slash, above the base, another segment", async () => {
+    const tenant = await answeringTenant();
+    const c = client("privilege-cloud");
+    for (const path of ["Themes", "/../Themes", "/Themes/x", "/Themes%2F"]) expect(c.operation("gen2", "GET", path), path).toBeUndefined();
+    expect(c.operation("gen2", "get", "/THEMES/")).toMatchObject({ operationId: "Themes_GetThemes" });
+    await c.close();
+    expect(tenant.requests).toHaveLength(0);
+  });
+});
+
 describe("allowOperationsOfOtherDeployment", () => {
   it("sends the operation, with one warning per operation (not per call), and only on that client", async () => {
     const tenant = await answeringTenant();

@@ -1,5 +1,6 @@
 // The log level: which of option and environment wins, what is refused, and that a message below the
 // level never reaches the hook (nor the redaction in front of it).
+import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigurationError } from "../../src/errors/configuration.js";
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, passes, resolveLogLevel } from "../../src/logging/log-level.js";
@@ -25,12 +26,29 @@ describe("resolveLogLevel", () => {
 
   it("an unknown value of the option or the environment is a ConfigurationError naming the allowed values", () => {
     expect(() => resolveLogLevel("verbose", {})).toThrow(ConfigurationError);
-    expect(() => resolveLogLevel("verbose", {})).toThrow(`logLevel "verbose" is not a log level; use one of ${ALLOWED}`);
+    expect(() => resolveLogLevel("verbose", {})).toThrow(`logLevel is not a log level; use one of ${ALLOWED} (any letter case)`);
     expect(() => resolveLogLevel(3, {})).toThrow(`logLevel must be one of ${ALLOWED}`);
-    expect(() => resolveLogLevel(undefined, { CYBERARK_LOG_LEVEL: "trace" })).toThrow(`CYBERARK_LOG_LEVEL "trace" is not a log level; use one of ${ALLOWED}`);
-    // A long value is not quoted back (an environment variable may hold anything).
-    const long = "x".repeat(200);
-    expect(() => resolveLogLevel(undefined, { CYBERARK_LOG_LEVEL: long })).toThrow(`CYBERARK_LOG_LEVEL is not a log level; use one of ${ALLOWED}`);
+    expect(() => resolveLogLevel(undefined, { CYBERARK_LOG_LEVEL: "trace" })).toThrow(`CYBERARK_LOG_LEVEL is not a log level; use one of ${ALLOWED} (any letter case)`);
+  });
+
+  it("never quotes the value back, whatever its length: a mis-mapped variable may hold a password", () => {
+    for (const secret of ["Hunter2-Pa55!", "pw", "x".repeat(200), "Pässwört Ü 7"]) {
+      for (const attempt of [() => resolveLogLevel(secret, {}), () => resolveLogLevel(undefined, { CYBERARK_LOG_LEVEL: secret })]) {
+        const error = (() => {
+          try {
+            attempt();
+          } catch (e) {
+            return e as ConfigurationError;
+          }
+          throw new Error("no error");
+        })();
+        expect(error).toBeInstanceOf(ConfigurationError);
+        for (const surface of [error.message, JSON.stringify(error), inspect(error, { showHidden: true, depth: 5 })]) {
+          expect(surface).not.toContain(secret);
+          expect(surface).not.toContain(JSON.stringify(secret).slice(1, -1));
+        }
+      }
+    }
   });
 
   it("orders the levels debug < info < warn < error; silent passes nothing", () => {

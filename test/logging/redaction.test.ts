@@ -220,6 +220,32 @@ describe("createLogger", () => {
     expect(() => throwing.info("x")).not.toThrow();
   });
 
+  it("handles whatever thenable a hook returns: a rejection is never unhandled, a throwing `then` or getter never escapes", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const rejecting = createLogger({ error: async () => Promise.reject(new Error("shipper down")) }, new SecretRegistry());
+      expect(() => rejecting.error("x", { a: 1 })).not.toThrow();
+      // A hand-made thenable (another promise library) that rejects through its own `then`.
+      const thenable = createLogger({ warn: () => ({ then: (_ok: unknown, fail: (e: unknown) => void) => fail(new Error("rejected")) }) }, new SecretRegistry());
+      expect(() => thenable.warn("x")).not.toThrow();
+      const brokenThen = createLogger({ info: () => Object.defineProperty({}, "then", { get: () => { throw new Error("getter"); } }) }, new SecretRegistry());
+      expect(() => brokenThen.info("x")).not.toThrow();
+      // A logger whose property getter throws: that level has no hook, the others still log.
+      const lines: string[] = [];
+      const getterThrows = { get info(): never { throw new Error("getter"); }, warn: (m: string) => void lines.push(m) };
+      const partial = createLogger(getterThrows, new SecretRegistry());
+      partial.info("x");
+      partial.warn("w");
+      expect(lines).toEqual(["w"]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("passes meta only when given (console-friendly)", () => {
     const { lines, hook } = capture();
     const log = createLogger(hook, new SecretRegistry());

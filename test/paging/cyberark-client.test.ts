@@ -55,6 +55,10 @@ describe("createCyberArkClient().paginate", () => {
     expect(users).toBe(30);
     expect(server.requests.map((r) => [r.query.get("pageOffset"), r.query.get("pageSize")])).toEqual([["0", "12"], ["12", "12"], ["24", "12"]]);
     expect(server.requests.some((r) => r.query.has("offset") || r.query.has("limit"))).toBe(false);
+    // Another spelling of the route (as IIS matches it) finds the same paging entry.
+    server.requests.length = 0;
+    expect(await client.paginate("/users/" as "/Users", undefined, { pageSize: 12 }).toArray({ limit: 100 })).toHaveLength(30);
+    expect(server.requests[0]?.query.get("pageSize")).toBe("12");
   });
 
   it("the iterator it returns has byPage() and toArray({ limit })", async () => {

@@ -133,7 +133,10 @@ export async function startListServer(options: ListServerOptions): Promise<ListS
 
   const body = (url: URL, index: number): string => {
     const q = url.searchParams;
-    const route = /^\/PasswordVault\/API\/Safes\/[^/]+\/Members\/?$/.test(url.pathname) ? "members" : url.pathname;
+    // Routes match as on IIS: letter case and a trailing slash do not count.
+    const canonical = ["/PasswordVault/API/Accounts", "/PasswordVault/API/LiveSessions", "/PasswordVault/API/Users", "/PasswordVault/API/bulkactions/accounts"];
+    const given = url.pathname.replace(/\/+$/, "").toLowerCase();
+    const route = /^\/PasswordVault\/API\/Safes\/[^/]+\/Members\/?$/i.test(url.pathname) ? "members" : (canonical.find((c) => c.toLowerCase() === given) ?? url.pathname);
     switch (route) {
       case "/PasswordVault/API/Accounts":
       case "members": {
@@ -160,6 +163,13 @@ export async function startListServer(options: ListServerOptions): Promise<ListS
         const { offset, limit } = pageParams(q, "pageOffset", "pageSize");
         const page = serve(index, offset, limit);
         return `{"Users":${items(page.from, page.to)},"Total":${options.total}}`;
+      }
+      case "/PasswordVault/API/bulkactions/accounts": {
+        // Not paged: `limit` (default 10) caps the one answer, whose Total counts every job.
+        const limit = Number(q.get("limit") ?? "10");
+        const count = countOf(serve(index, 0, limit));
+        const t = count === undefined ? "" : `,"Total":${count}`;
+        return `{"BulkActions":${items(0, Math.min(limit, options.total))}${t}}`;
       }
       default:
         return `{"value":[]}`;
