@@ -67,6 +67,16 @@ beforeAll(async () => {
   await npm(["install", "--prefer-offline", tarball("cyberark-pam-client")], project);
   clientOnly = await footprint(join(project, "node_modules"));
   await npm(["install", "--prefer-offline", "--save-dev", tarball("cyberark-pam-generator"), `@types/node@${typesNodeVersion}`, `typescript@${typescriptVersion}`], project);
+  // Written once: the smoke below runs them under several Node versions at the same time.
+  await writeFile(join(project, "quick-start.mjs"), codeBlockAfter(readme, "In plain JavaScript", "js"));
+  await writeFile(
+    join(project, "list.mjs"),
+    `import { createCyberArkClient, vaultLogon } from "cyberark-pam-client";\n` +
+      `const client = createCyberArkClient({ deployment: { type: "self-hosted", url: process.env.CYBERARK_CONTRACT_URL, allowInsecureHttp: true },\n` +
+      `  auth: vaultLogon({ username: "automation", password: "any-password" }) });\n` +
+      `try { const accounts = await client.paginate("/Accounts").toArray({ limit: 100 }); console.log(JSON.stringify({ accounts: accounts.length })); }\n` +
+      `finally { await client.close(); }\n`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -244,18 +254,10 @@ main().catch((error) => { console.error(error); process.exitCode = 1; });
 
 // The consumer smoke, per Node: the README's quick start (compiled TypeScript and plain JavaScript, unchanged,
 // against the installed generator's mock behind HTTPS), a generation, a mock listing and a contract run.
-describe.each(smokeNodes)("under %s", (node) => {
-  it("runs the quick start, a generation, a mock listing and a contract run from the installed packages", async () => {
+// Concurrent: most of each run is waiting on child processes, so the Node versions overlap.
+describe("the consumer smoke", () => {
+  it.concurrent.for(smokeNodes)("under %s: the quick start, a generation, a mock listing and a contract run from the installed packages", { timeout: 240_000 }, async (node, { expect }) => {
     const version = (await run(node, ["--version"])).stdout.trim();
-    await writeFile(join(project, "quick-start.mjs"), codeBlockAfter(readme, "In plain JavaScript", "js"));
-    await writeFile(
-      join(project, "list.mjs"),
-      `import { createCyberArkClient, vaultLogon } from "cyberark-pam-client";\n` +
-        `const client = createCyberArkClient({ deployment: { type: "self-hosted", url: process.env.CYBERARK_CONTRACT_URL, allowInsecureHttp: true },\n` +
-        `  auth: vaultLogon({ username: "automation", password: "any-password" }) });\n` +
-        `try { const accounts = await client.paginate("/Accounts").toArray({ limit: 100 }); console.log(JSON.stringify({ accounts: accounts.length })); }\n` +
-        `finally { await client.close(); }\n`,
-    );
     const { command: mock, match } = await startCommand(node, [generatorBin(), "mock", "--port", "0", "--quiet"], project, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
     const front = await httpsFront(match[1]!, pki.serverCert, pki.serverKey);
     try {
@@ -284,5 +286,5 @@ describe.each(smokeNodes)("under %s", (node) => {
       await front.close();
       await mock.stop();
     }
-  }, 180_000);
+  });
 });
