@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { CommandInvocation } from "./lib/command-invocation.js";
+import { exitCodeOf, type CommandInvocation } from "./lib/command-invocation.js";
 import { prepareMockDocument } from "./mock/tenant-document.js";
 import { startContractFront, type ContractFront, type ViolationReport } from "./mock/violation-front.js";
 import { launchPrism, type PrismProcess } from "./mock/prism.js";
@@ -130,12 +130,6 @@ function describe(v: ViolationReport): string {
   return [`${v.severity === "warning" ? "⚠" : "✖"} ${who}: ${v.method} ${v.path} -> ${v.status}`, ...details].join("\n");
 }
 
-/** Runs the command; a bad option or a failure to start is a message on stderr and exit code 1, not a stack trace. */
-export async function runContract(argv: readonly string[], invocation: CommandInvocation = REPO_INVOCATION): Promise<number> {
-  try {
-    return await contractCommand(argv, invocation);
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+export function runContract(argv: readonly string[], invocation: CommandInvocation = REPO_INVOCATION): Promise<number> {
+  return exitCodeOf(() => contractCommand(argv, invocation));
 }

@@ -2,7 +2,7 @@
 // Serves the embedded (generated) documents under their real base paths, or a document of your own
 // with `--spec`, prints the URL to give the client, and stops Prism when you press Ctrl-C.
 import { parseArgs } from "node:util";
-import type { CommandInvocation } from "./lib/command-invocation.js";
+import { exitCodeOf, type CommandInvocation } from "./lib/command-invocation.js";
 import { REFUSED_PREFIX } from "./mock/credentials.js";
 import { BASE_PATHS } from "./mock/documents.js";
 import { PLATFORM_TOKEN_PATH } from "./mock/platform-token.js";
@@ -130,12 +130,6 @@ function banner(url: string, basePath: string | undefined, values: { dynamic: bo
   return lines.join("\n");
 }
 
-/** Runs the command; a bad option or a failure to start is a message on stderr and exit code 1, not a stack trace. */
-export async function runMock(argv: readonly string[], invocation: CommandInvocation = REPO_INVOCATION): Promise<number> {
-  try {
-    return await mockCommand(argv, invocation);
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+export function runMock(argv: readonly string[], invocation: CommandInvocation = REPO_INVOCATION): Promise<number> {
+  return exitCodeOf(() => mockCommand(argv, invocation));
 }

@@ -40,6 +40,9 @@ export interface PrivilegeCloudDeployment extends CommonDeploymentOptions {
 
 export type Deployment = SelfHostedDeployment | PrivilegeCloudDeployment;
 
+/** The kinds of deployment: where an operation exists, and what a client is for. */
+export type DeploymentType = Deployment["type"];
+
 export interface ResolvedDeployment {
   type: Deployment["type"];
   /** "<root>/<app>/API" */

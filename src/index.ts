@@ -29,7 +29,7 @@ export { DEFAULT_TIMEOUT_MS } from "./client.js";
 export { resolveDeployment } from "./deployment.js";
 export { discoverPrivilegeCloud, DEFAULT_DISCOVERY_URL } from "./discovery/platform-discovery.js";
 export type { DiscoveredPrivilegeCloud, PlatformDiscoveryOptions } from "./discovery/platform-discovery.js";
-export type { Deployment, DeploymentOverrides, PrivilegeCloudDeployment, ResolvedDeployment, SelfHostedDeployment } from "./deployment.js";
+export type { Deployment, DeploymentOverrides, DeploymentType, PrivilegeCloudDeployment, ResolvedDeployment, SelfHostedDeployment } from "./deployment.js";
 
 export * from "./auth/index.js";
 
@@ -68,7 +68,7 @@ export { InvalidPathParameterError } from "./errors/invalid-path-parameter.js";
 export { ResponseTooLargeError } from "./errors/response-too-large.js";
 export { UnsafeNextLinkError } from "./errors/unsafe-next-link.js";
 export { UnexpectedError } from "./errors/unexpected.js";
-export { UnsupportedOperationError, type DeploymentType } from "./errors/unsupported-operation.js";
+export { UnsupportedOperationError } from "./errors/unsupported-operation.js";
 export { MalformedPageError } from "./paging/malformed-page-error.js";
 export { TruncatedListingError, type TruncationReason } from "./paging/truncated-listing-error.js";
 export { ListingTooLargeError } from "./paging/listing-too-large-error.js";

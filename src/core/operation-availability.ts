@@ -3,7 +3,8 @@
 // UnsupportedOperationError, or, when the client allows them, sent after one warning per operation.
 // An operation's minVersion is not checked here: the client never learns the server's version, and a
 // server without the operation says so itself (a 501 NotImplementedError names the minimum version).
-import { UnsupportedOperationError, type DeploymentType } from "../errors/unsupported-operation.js";
+import type { DeploymentType } from "../deployment.js";
+import { UnsupportedOperationError } from "../errors/unsupported-operation.js";
 import type { Logger } from "../logging/logger.js";
 import type { OperationInfo } from "./operation.js";
 

@@ -2,9 +2,8 @@
 // deployment (a self-hosted-only operation on a Privilege Cloud client, or the reverse). Thrown before
 // anything is sent: such a call would otherwise come back as a 404 or an HTML page that says nothing
 // about why.
+import type { DeploymentType } from "../deployment.js";
 import { CyberArkError } from "./base.js";
-
-export type DeploymentType = "self-hosted" | "privilege-cloud";
 
 const NAMES: Record<DeploymentType, string> = { "self-hosted": "self-hosted PAM (PVWA)", "privilege-cloud": "Privilege Cloud" };
 

@@ -9,10 +9,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { clientFromEnv, numberFromEnv, UsageError } from "../../examples/client-from-env.js";
 import { EXAMPLE_NAMES, EXAMPLE_VARIABLES, EXAMPLES_DIR, runExampleProcess, runShellLine, type Outcome } from "./example-process.js";
 import { mockTenant } from "./mock-state.js";
+import { codeBlocks } from "../support/markdown.js";
 
 const README = readFileSync(join(EXAMPLES_DIR, "README.md"), "utf8");
-const shellLines = [...README.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].flatMap((m) =>
-  (m[1] ?? "")
+const shellLines = codeBlocks(README, "sh").flatMap((block) =>
+  block
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean),

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/repo-paths.js";
 import * as sources from "../../src/index.js";
+import { codeBlocks } from "../support/markdown.js";
 
 const PACKAGE_NAME = (JSON.parse(readFileSync(join(repoRoot, "packages/client/package.json"), "utf8")) as { name: string }).name;
 
@@ -16,7 +17,7 @@ function recipeBlocks(): string[] {
   const start = readme.indexOf("## Contract-test your automation");
   const end = readme.indexOf("\n## ", start + 1);
   const section = readme.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return codeBlocks(section, "ts");
 }
 
 describe("README: the contract-test recipe in a fresh clone", () => {

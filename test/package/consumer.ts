@@ -96,14 +96,3 @@ export async function httpsFront(upstream: string, cert: string, key: string): P
       }),
   };
 }
-
-/** The first fenced code block of `language` after `heading` text in a Markdown document. */
-export function codeBlockAfter(markdown: string, heading: string, language: string): string {
-  const at = markdown.indexOf(heading);
-  if (at < 0) throw new Error(`"${heading}" is not in the README`);
-  const fence = "```" + language + "\n";
-  const start = markdown.indexOf(fence, at);
-  if (start < 0) throw new Error(`no ${language} block after "${heading}"`);
-  const end = markdown.indexOf("\n```", start + fence.length);
-  return markdown.slice(start + fence.length, end + 1);
-}

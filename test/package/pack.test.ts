@@ -14,7 +14,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/repo-paths.js";
 import { createTestPki, type TestPki } from "../support/certs.js";
-import { codeBlockAfter, footprint, httpsFront, npm, run, startCommand } from "./consumer.js";
+import { codeBlockAfter } from "../support/markdown.js";
+import { footprint, httpsFront, npm, run, startCommand } from "./consumer.js";
 
 const TSC = join(repoRoot, "node_modules/typescript/bin/tsc");
 // The consumer gets the same @types/node and TypeScript the repository builds with (both in the npm cache).
